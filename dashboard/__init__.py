@@ -1,0 +1,1 @@
+"""Karabakh Protectorate Map: an offline, sourced Dash map of the 2020-2023 peacekeeping area."""
