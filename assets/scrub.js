@@ -1,0 +1,211 @@
+/*
+ * Scrubbing in the browser: redo dashboard/selection.py's window rule on the scrub model
+ * (dashboard/figures.py:scrub_model) and patch only the arrays of the map that change, so a
+ * slider step never waits for the server. Keep in step with figures.py: the browser tests
+ * compare what is drawn here with what the Python selection says.
+ */
+(function () {
+  "use strict";
+
+  const DAY_MS = 86400000;
+
+  function overlaps(s, e, lo, hi) {
+    return (s === null || s <= hi) && (e === null || e >= lo);
+  }
+
+  function escapeText(text) {
+    // Mirrors figures.escape: plotly renders a small HTML subset in hover text.
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function dayToIso(origin, day) {
+    const t = Date.parse(origin + "T00:00:00Z") + day * DAY_MS;
+    return new Date(t).toISOString().slice(0, 10);
+  }
+
+  function formatDay(origin, day) {
+    const d = new Date(Date.parse(origin + "T00:00:00Z") + day * DAY_MS);
+    return d.toLocaleDateString("en-GB", {
+      day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
+    });
+  }
+
+  function eventsInWindow(model, lo, hi) {
+    const ev = model.events;
+    const keep = [];
+    for (let i = 0; i < ev.id.length; i++) {
+      if (overlaps(ev.s[i], ev.e[i], lo, hi)) keep.push(i);
+    }
+    return keep;
+  }
+
+  function groupByPlace(model, indices) {
+    const ev = model.events;
+    const groups = new Map();
+    for (const i of indices) {
+      const place = ev.place[i];
+      if (!(place in model.places)) continue; // off the map: listed, not drawn
+      let group = groups.get(place);
+      if (!group) { group = []; groups.set(place, group); }
+      group.push(i);
+    }
+    return groups;
+  }
+
+  function eventColumns(model, groups) {
+    const ev = model.events;
+    const style = model.style;
+    const rows = [];
+    for (const [place, members] of groups) {
+      let precision = null;
+      const types = new Set();
+      for (const i of members) {
+        types.add(ev.type[i]);
+        const p = ev.precision[i];
+        if (precision === null || style.precision_rank[p] > style.precision_rank[precision]) {
+          precision = p;
+        }
+      }
+      rows.push({ place, members, precision, types });
+    }
+    // Vaguest first so pinpoint markers are drawn on top (stable sort keeps first-seen order).
+    rows.sort((a, b) => style.precision_rank[b.precision] - style.precision_rank[a.precision]);
+    const cols = { lon: [], lat: [], customdata: [], text: [], color: [], size: [], opacity: [] };
+    for (const row of rows) {
+      const [lon, lat, name] = model.places[row.place];
+      const count = row.members.length;
+      const lines = ["<b>" + name + "</b> — " + count + " event" + (count !== 1 ? "s" : "")];
+      for (const i of row.members.slice(0, 6)) lines.push(ev.title[i]);
+      if (count > 6) lines.push("… and " + (count - 6) + " more");
+      lines.push("<i>located to " + row.precision + "</i>");
+      const marker = style.event_marker[row.precision] || [14, 0.9];
+      cols.lon.push(lon);
+      cols.lat.push(lat);
+      cols.customdata.push(row.members.map((i) => ev.id[i]));
+      cols.text.push(lines.join("<br>"));
+      cols.color.push(row.types.size === 1
+        ? (style.event_colors[[...row.types][0]] || style.several_types_color)
+        : style.several_types_color);
+      cols.size.push(marker[0]);
+      cols.opacity.push(marker[1]);
+    }
+    return cols;
+  }
+
+  function assignColumns(patch, index, columns, keep) {
+    for (const key of Object.keys(columns)) {
+      const path = ["data", index].concat(key.split("."));
+      patch.assign(path, keep.map((i) => columns[key][i]));
+    }
+  }
+
+  function selectedLonLat(model, selected) {
+    if (!selected) return null;
+    const i = model.events.id.indexOf(selected);
+    if (i < 0) return null;
+    const place = model.places[model.events.place[i]];
+    return place ? [place[0], place[1]] : null;
+  }
+
+  function update(range, layers, selected, model) {
+    const ns = window.dash_clientside;
+    if (!model || !range) return [ns.no_update, ns.no_update, ns.no_update];
+    const lo = Math.min(range[0], range[1]);
+    const hi = Math.max(range[0], range[1]);
+    const shown = new Set(layers || []);
+    const patch = new ns.Patch();
+
+    for (const trace of model.traces) {
+      const keep = [];
+      trace.items.forEach((item, i) => { if (overlaps(item.s, item.e, lo, hi)) keep.push(i); });
+      assignColumns(patch, trace.index, trace.columns, keep);
+      patch.assign(["data", trace.index, "visible"], shown.has(trace.layer));
+    }
+    for (const line of model.line_layers) {
+      patch.assign(["layout", "map", "layers", line.index, "visible"],
+        shown.has(line.layer) && overlaps(line.s, line.e, lo, hi));
+    }
+
+    const inWindow = eventsInWindow(model, lo, hi);
+    const cols = eventColumns(model, groupByPlace(model, inWindow));
+    const ei = model.events_index;
+    patch.assign(["data", ei, "lon"], cols.lon);
+    patch.assign(["data", ei, "lat"], cols.lat);
+    patch.assign(["data", ei, "customdata"], cols.customdata);
+    patch.assign(["data", ei, "text"], cols.text);
+    patch.assign(["data", ei, "marker", "color"], cols.color);
+    patch.assign(["data", ei, "marker", "size"], cols.size);
+    patch.assign(["data", ei, "marker", "opacity"], cols.opacity);
+    patch.assign(["data", ei, "visible"], shown.has("events"));
+
+    const halo = selectedLonLat(model, selected);
+    patch.assign(["data", model.halo_index, "lon"], halo ? [halo[0]] : []);
+    patch.assign(["data", model.halo_index, "lat"], halo ? [halo[1]] : []);
+
+    const total = model.events.id.length;
+    const counter = inWindow.length + " of " + total + " events";
+    const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
+    return [patch.build ? patch.build() : patch, counter, label];
+  }
+
+  /* Keep the URL in step with the view, so the address bar is always a shareable link. */
+  function writeUrl(range, layers, selected, model) {
+    if (!model || !range) return window.dash_clientside.no_update;
+    const params = new URLSearchParams();
+    params.set("start", dayToIso(model.origin, Math.min(range[0], range[1])));
+    params.set("end", dayToIso(model.origin, Math.max(range[0], range[1])));
+    if (selected) params.set("event", selected);
+    params.set("layers", (layers || []).join(","));
+    const query = "?" + params.toString().replace(/%2C/g, ",");
+    if (window.location.search !== query) {
+      window.history.replaceState(null, "", window.location.pathname + query);
+    }
+    return query;
+  }
+
+  /* Move the window by whole steps, keeping its width; stop at the end of the timeline. */
+  function play(nIntervals, range, stepDays, bounds) {
+    const ns = window.dash_clientside;
+    if (!range || !bounds) return [ns.no_update, ns.no_update, ns.no_update];
+    const width = range[1] - range[0];
+    const step = Math.max(1, Number(stepDays) || 7);
+    const hi = Math.min(range[1] + step, bounds[1]);
+    const lo = hi - width;
+    const atEnd = hi >= bounds[1];
+    return [[lo, hi], atEnd, atEnd ? "▶ Play" : "⏸ Pause"];
+  }
+
+  function togglePlay(nClicks, disabled, range, bounds) {
+    const ns = window.dash_clientside;
+    if (!nClicks) return [ns.no_update, ns.no_update, ns.no_update];
+    const starting = disabled;
+    let next = ns.no_update;
+    if (starting && range && bounds && range[1] >= bounds[1]) {
+      // At the end: start again from the beginning with the same width.
+      const width = range[1] - range[0];
+      next = [bounds[0], bounds[0] + width];
+    }
+    return [!starting, starting ? "⏸ Pause" : "▶ Play", next];
+  }
+
+  /* Jump the window to the previous / next event start, keeping its width. */
+  function stepEvent(prevClicks, nextClicks, range, model, bounds) {
+    const ns = window.dash_clientside;
+    const trigger = ns.callback_context.triggered_id;
+    if (!model || !range || !trigger) return ns.no_update;
+    const starts = [...new Set(model.events.s)].sort((a, b) => a - b);
+    const width = range[1] - range[0];
+    let target = null;
+    if (trigger === "step-next") target = starts.find((s) => s > range[0]);
+    else target = [...starts].reverse().find((s) => s < range[0]);
+    if (target === undefined || target === null) return ns.no_update;
+    let lo = target;
+    let hi = Math.min(lo + width, bounds[1]);
+    if (hi - lo < width) lo = Math.max(bounds[0], hi - width);
+    return [lo, hi];
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    scrub: { update, writeUrl, play, togglePlay, stepEvent },
+  });
+})();

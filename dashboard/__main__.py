@@ -1,0 +1,54 @@
+"""`python -m dashboard [serve|check]`: serve the map, or validate the data and exit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.loading import DataError, load_dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dashboard.app import DEFAULT_DATA_DIR
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "check"])
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode (off by default)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help="the geodata/ directory to load (seeds/ beside it)",
+    )
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        try:
+            dataset = load_dataset(args.data_dir)
+        except DataError as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        layers = sum(len(f) for f in dataset.layers.values())
+        print(
+            f"OK: {len(dataset.documents)} documents, {len(dataset.events)} events, "
+            f"{len(dataset.citations)} citations, {len(dataset.places)} places, "
+            f"{layers} layer features in {args.data_dir}"
+        )
+        return 0
+
+    from dashboard.app import create_app
+
+    try:
+        app = create_app(args.data_dir)
+    except DataError as exc:
+        print(f"The app cannot start: the data has problems.\n{exc.report()}", file=sys.stderr)
+        return 2
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

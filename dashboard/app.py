@@ -1,0 +1,69 @@
+"""The app factory. `server` (for gunicorn: `dashboard.app:server`) is made on first access."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dash import Dash
+from flask import request
+
+from dashboard.api import register_api
+from dashboard.callbacks import register_callbacks
+from dashboard.layout import build_layout
+from dashboard.loading import load_dataset
+from dashboard.viewstate import parse_view_state
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "geodata"
+ASSETS_DIR = PROJECT_ROOT / "assets"
+DATA_DIR_ENV = "KARABAKH_DATA_DIR"
+
+
+def content_security_policy(app: Dash) -> str:
+    """A CSP the page passes: own scripts plus the hashes of Dash's inline scripts."""
+    scripts = " ".join(["'self'", *app.csp_hashes()])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",  # plotly and React set inline styles
+            "img-src 'self' data: blob:",
+            "worker-src 'self' blob:",  # MapLibre's workers
+            "connect-src 'self'",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def create_app(data_dir: Path | str | None = None) -> Dash:
+    """Load and validate the data (raising DataError on any problem), then build the app."""
+    data_dir = Path(data_dir or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+    dataset = load_dataset(data_dir)
+    app = Dash(
+        __name__,
+        title="Karabakh protectorate map",
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        compress=True,
+        update_title=None,
+    )
+
+    def layout():
+        # Per request, so a shared link's query restores its view.
+        return build_layout(dataset, parse_view_state(request.args, dataset))
+
+    app.layout = layout
+    register_callbacks(app, dataset)
+    register_api(app.server, dataset, content_security_policy(app))
+    return app
+
+
+def __getattr__(name: str):
+    if name == "server":
+        return create_app().server
+    raise AttributeError(name)

@@ -1,0 +1,496 @@
+"""Build the map figure and the browser's scrub model as plain dicts.
+
+Plain dicts, not `go.Figure`: plotly's validation costs about a second for 100k points here,
+and a dict is what dcc.Graph receives anyway. The figure uses only MapLibre traces on the
+`white-bg` style with GeoJSON layers, so it draws with no network.
+
+Two products come out of one description of the layers:
+- `map_figure(dataset, view)`: the figure for one view (the first paint, server-side);
+- `scrub_model(dataset)`: every item with its day span, so assets/scrub.js can redo the
+  selection in the browser for any window and patch only the arrays that change.
+
+Trace order is fixed: reference areas, reference points, context labels, the selection halo,
+then the events trace on top (its points carry event ids in `customdata`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard.loading import Dataset, LayerFeature
+from dashboard.model import CONTEXT_LAYERS, REFERENCE_LAYERS, Accuracy, GeoPrecision, LayerName
+from dashboard.selection import (
+    PRECISION_RANK,
+    PlaceGroup,
+    events_in_window,
+    features_in_window,
+    group_by_place,
+    timeline_bounds,
+)
+from dashboard.viewstate import EVENTS_LAYER, ViewState
+
+# Framed on Karabakh; zooming out reaches Yerevan and Baku.
+MAP_CENTER = {"lat": 39.78, "lon": 46.75}
+MAP_ZOOM = 8.3
+
+LAYER_COLORS = {
+    LayerName.AOR: "#3182bd",
+    LayerName.LACHIN_CORRIDOR: "#e6550d",
+    LayerName.STEPANAKERT: "#6a51a3",
+    LayerName.PEACEKEEPER_POSTS: "#a50f15",
+}
+LAYER_TITLES = {
+    LayerName.AOR: "Peacekeeping area of responsibility",
+    LayerName.LACHIN_CORRIDOR: "Lachin corridor",
+    LayerName.STEPANAKERT: "Stepanakert",
+    LayerName.PEACEKEEPER_POSTS: "Peacekeeper checkpoints and posts",
+}
+# Less certain geometry is drawn lighter and with a looser dash.
+AREA_OPACITY = {
+    Accuracy.VERIFIED: 0.35,
+    Accuracy.APPROXIMATE: 0.22,
+    Accuracy.SCHEMATIC: 0.12,
+    Accuracy.SETTLEMENT_PROXY: 0.12,
+}
+OUTLINE_DASH = {
+    Accuracy.VERIFIED: None,
+    Accuracy.APPROXIMATE: [4, 2],
+    Accuracy.SCHEMATIC: [2, 3],
+    Accuracy.SETTLEMENT_PROXY: [1, 3],
+}
+POINT_STYLE = {  # accuracy -> (size px, opacity): a proxy is a wide, pale disc, not a pin
+    Accuracy.VERIFIED: (10, 1.0),
+    Accuracy.APPROXIMATE: (12, 0.8),
+    Accuracy.SCHEMATIC: (12, 0.7),
+    Accuracy.SETTLEMENT_PROXY: (15, 0.6),
+}
+
+EVENT_COLORS = {
+    "agreement": "#0072B2",
+    "political": "#D55E00",
+    "diplomatic": "#009E73",
+    "military": "#CC79A7",
+    "protest": "#E69F00",
+    "statement": "#56B4E9",
+}
+SEVERAL_TYPES_COLOR = "#444444"
+EVENT_MARKER = {  # geo precision -> (size px, opacity): vaguer places draw as wider, paler discs
+    GeoPrecision.EXACT: (12, 0.95),
+    GeoPrecision.SETTLEMENT: (14, 0.9),
+    GeoPrecision.REGION: (34, 0.35),
+    GeoPrecision.COUNTRY: (48, 0.25),
+}
+HALO_COLOR = "#111111"
+
+
+def escape(text: str) -> str:
+    """Plotly renders a small HTML subset in hover text: make data text literal."""
+    return html.escape(text, quote=False)
+
+
+def day_number(value: dt.date | None, origin: dt.date) -> int | None:
+    return None if value is None else (value - origin).days
+
+
+# --------------------------------------------------------------------------- layer traces
+
+
+@dataclass(frozen=True)
+class _AreaTrace:
+    layer: LayerName
+    accuracy: Accuracy
+    features: tuple[LayerFeature, ...]
+
+
+def _area_traces(dataset: Dataset) -> list[_AreaTrace]:
+    traces = []
+    for layer in REFERENCE_LAYERS:
+        by_accuracy: dict[Accuracy, list[LayerFeature]] = {}
+        for feature in dataset.layers.get(layer, ()):
+            if feature.geometry and feature.geometry["type"] in ("Polygon", "MultiPolygon"):
+                by_accuracy.setdefault(feature.props.accuracy, []).append(feature)
+        # Least certain first, so more certain areas draw on top of their margins.
+        for accuracy in sorted(by_accuracy, key=lambda a: -AREA_OPACITY.get(a, 0.1)):
+            traces.append(_AreaTrace(layer, accuracy, tuple(by_accuracy[accuracy])))
+    return traces
+
+
+def _point_features(dataset: Dataset, layer: LayerName) -> list[LayerFeature]:
+    return [
+        f for f in dataset.layers.get(layer, ()) if f.geometry and f.geometry["type"] == "Point"
+    ]
+
+
+def _line_features(dataset: Dataset) -> list[LayerFeature]:
+    return [
+        f
+        for layer in REFERENCE_LAYERS
+        for f in dataset.layers.get(layer, ())
+        if f.geometry and f.geometry["type"] in ("LineString", "MultiLineString")
+    ]
+
+
+def _outlined_features(dataset: Dataset) -> list[LayerFeature]:
+    return [f for t in _area_traces(dataset) for f in t.features]
+
+
+def _hover(feature: LayerFeature) -> str:
+    return f"<b>{escape(feature.props.name)}</b><br>{feature.props.accuracy.value}"
+
+
+def _area_columns(features: Sequence[LayerFeature]) -> dict[str, list[Any]]:
+    return {
+        "locations": [f.props.id for f in features],
+        "z": [0] * len(features),
+        "customdata": [f.props.id for f in features],
+        "text": [_hover(f) for f in features],
+    }
+
+
+def _point_columns(features: Sequence[LayerFeature]) -> dict[str, list[Any]]:
+    style = [POINT_STYLE.get(f.props.accuracy, (10, 0.8)) for f in features]
+    return {
+        "lon": [f.geometry["coordinates"][0] for f in features],  # type: ignore[index]
+        "lat": [f.geometry["coordinates"][1] for f in features],  # type: ignore[index]
+        "customdata": [f.props.id for f in features],
+        "text": [_hover(f) for f in features],
+        "marker.size": [s for s, _ in style],
+        "marker.opacity": [o for _, o in style],
+    }
+
+
+def _area_trace(trace: _AreaTrace, features: Sequence[LayerFeature], visible: bool) -> dict:
+    color = LAYER_COLORS[trace.layer]
+    return {
+        "type": "choroplethmap",
+        "name": f"{LAYER_TITLES[trace.layer]} ({trace.accuracy.value})",
+        "meta": {"layer": trace.layer.value, "role": "area"},
+        "geojson": {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "id": f.props.id, "properties": {}, "geometry": f.geometry}
+                for f in trace.features
+            ],
+        },
+        **_area_columns(features),
+        "colorscale": [[0, color], [1, color]],
+        "zmin": 0,
+        "zmax": 1,
+        "showscale": False,
+        "marker": {"opacity": AREA_OPACITY.get(trace.accuracy, 0.15), "line": {"width": 0}},
+        "hovertemplate": "%{text}<extra></extra>",
+        "visible": visible,
+        "showlegend": False,
+    }
+
+
+def _point_trace(layer: LayerName, features: Sequence[LayerFeature], visible: bool) -> dict:
+    columns = _point_columns(features)
+    return {
+        "type": "scattermap",
+        "mode": "markers",
+        "name": LAYER_TITLES[layer],
+        "meta": {"layer": layer.value, "role": "points"},
+        "lon": columns["lon"],
+        "lat": columns["lat"],
+        "customdata": columns["customdata"],
+        "text": columns["text"],
+        "marker": {
+            "size": columns["marker.size"],
+            "opacity": columns["marker.opacity"],
+            "color": LAYER_COLORS[layer],
+        },
+        "hovertemplate": "%{text}<extra></extra>",
+        "visible": visible,
+        "showlegend": False,
+    }
+
+
+# --------------------------------------------------------------------------- basemap layers
+
+
+def _geojson_layer(geojson: dict, kind: str, **style: Any) -> dict:
+    layer = {"sourcetype": "geojson", "source": geojson, "type": kind, "below": "traces"}
+    layer.update(style)
+    return layer
+
+
+def _context_layers(dataset: Dataset) -> list[dict]:
+    """The offline basemap: countries, water, boundaries. Always shown."""
+    styles = {
+        LayerName.CONTEXT_COUNTRIES: [
+            ("fill", {"color": "#f4f1ea", "opacity": 1}),
+            ("line", {"color": "#b8b2a6", "line": {"width": 0.6}}),
+        ],
+        LayerName.CONTEXT_LAKES: [("fill", {"color": "#c6dbef", "opacity": 1})],
+        LayerName.CONTEXT_RIVERS: [("line", {"color": "#8fb8de", "line": {"width": 1.2}})],
+        LayerName.CONTEXT_BOUNDARIES: [
+            ("line", {"color": "#7a7a7a", "line": {"width": 1.4, "dash": [3, 1]}})
+        ],
+    }
+    layers = []
+    for name in CONTEXT_LAYERS:
+        raw = dataset.raw_layers.get(name)
+        if raw is None:
+            continue
+        for kind, style in styles[name]:
+            layers.append(_geojson_layer(raw, kind, **style))
+    return layers
+
+
+def _feature_geojson(feature: LayerFeature) -> dict:
+    return {"type": "Feature", "properties": {}, "geometry": feature.geometry}
+
+
+def _reference_line_layers(dataset: Dataset) -> list[tuple[LayerFeature, dict]]:
+    """Dashed outlines of areas and the (schematic) routes, one map layer per feature."""
+    layers = []
+    for feature in _outlined_features(dataset) + _line_features(dataset):
+        color = LAYER_COLORS[feature.props.layer]
+        dash = OUTLINE_DASH.get(feature.props.accuracy)
+        is_route = feature.geometry["type"] in ("LineString", "MultiLineString")  # type: ignore[index]
+        line: dict[str, Any] = {"width": 2.5 if is_route else 1.6}
+        if dash:
+            line["dash"] = dash
+        layers.append(
+            (feature, _geojson_layer(_feature_geojson(feature), "line", color=color, line=line))
+        )
+    return layers
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _group_style(group: PlaceGroup) -> tuple[str, int, float]:
+    types = group.event_types
+    color = (
+        EVENT_COLORS.get(types[0], SEVERAL_TYPES_COLOR)
+        if len(types) == 1
+        else (SEVERAL_TYPES_COLOR)
+    )
+    size, opacity = EVENT_MARKER.get(group.precision, (14, 0.9))
+    return color, size, opacity
+
+
+def _group_hover(group: PlaceGroup, dataset: Dataset) -> str:
+    place = dataset.places[group.place_id].props.name
+    count = len(group.events)
+    lines = [f"<b>{escape(place)}</b> — {count} event{'s' if count != 1 else ''}"]
+    lines += [escape(e.props.title) for e in group.events[:6]]
+    if count > 6:
+        lines.append(f"… and {count - 6} more")
+    lines.append(f"<i>located to {group.precision.value}</i>")
+    return "<br>".join(lines)
+
+
+def _event_columns(groups: Sequence[PlaceGroup], dataset: Dataset) -> dict[str, list[Any]]:
+    # Vaguest first so pinpoint markers are drawn on top and stay clickable.
+    ordered = sorted(groups, key=lambda g: -PRECISION_RANK[g.precision])
+    styles = [_group_style(g) for g in ordered]
+    return {
+        "lon": [g.lonlat[0] for g in ordered],
+        "lat": [g.lonlat[1] for g in ordered],
+        "customdata": [[e.id for e in g.events] for g in ordered],
+        "text": [_group_hover(g, dataset) for g in ordered],
+        "marker.color": [c for c, _, _ in styles],
+        "marker.size": [s for _, s, _ in styles],
+        "marker.opacity": [o for _, _, o in styles],
+    }
+
+
+def _events_trace(columns: dict[str, list[Any]], visible: bool) -> dict:
+    return {
+        "type": "scattermap",
+        "mode": "markers",
+        "name": "Events",
+        "meta": {"layer": EVENTS_LAYER, "role": "events"},
+        "lon": columns["lon"],
+        "lat": columns["lat"],
+        "customdata": columns["customdata"],
+        "text": columns["text"],
+        "marker": {
+            "color": columns["marker.color"],
+            "size": columns["marker.size"],
+            "opacity": columns["marker.opacity"],
+        },
+        "hovertemplate": "%{text}<extra></extra>",
+        "visible": visible,
+        "showlegend": False,
+    }
+
+
+def _halo_trace(dataset: Dataset, selected: str | None) -> dict:
+    event = dataset.event(selected) if selected else None
+    lonlat = event.lonlat if event else None
+    return {
+        "type": "scattermap",
+        "mode": "markers",
+        "name": "Selected",
+        "meta": {"role": "halo"},
+        "lon": [lonlat[0]] if lonlat else [],
+        "lat": [lonlat[1]] if lonlat else [],
+        "marker": {"size": 30, "color": HALO_COLOR, "opacity": 0.55},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _place_labels(dataset: Dataset) -> dict:
+    places = [p for p in dataset.places.values() if p.lonlat is not None and p.props.label]
+    return {
+        "type": "scattermap",
+        "mode": "markers+text",
+        "name": "Places",
+        "meta": {"role": "context"},
+        "lon": [p.lonlat[0] for p in places],  # type: ignore[index]
+        "lat": [p.lonlat[1] for p in places],  # type: ignore[index]
+        "text": [escape(p.props.name) for p in places],
+        "textposition": "top right",
+        "textfont": {"size": 11, "color": "#333333"},
+        "marker": {"size": 5, "color": "#333333"},
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
+
+
+# --------------------------------------------------------------------------- the figure
+
+
+def map_figure(dataset: Dataset, view: ViewState) -> dict:
+    """The map for one view, as a plain plotly figure dict."""
+    window, visible = view.window, set(view.visible_layers)
+    traces: list[dict] = []
+    for area in _area_traces(dataset):
+        shown = features_in_window(area.features, window)
+        traces.append(_area_trace(area, shown, area.layer.value in visible))
+    for layer in REFERENCE_LAYERS:
+        points = _point_features(dataset, layer)
+        if points:
+            traces.append(
+                _point_trace(layer, features_in_window(points, window), layer.value in visible)
+            )
+    traces.append(_place_labels(dataset))
+    traces.append(_halo_trace(dataset, view.selected_event))
+    groups = group_by_place(events_in_window(dataset.events, window))
+    traces.append(_events_trace(_event_columns(groups, dataset), EVENTS_LAYER in visible))
+
+    map_layers = _context_layers(dataset)
+    for feature, layer in _reference_line_layers(dataset):
+        props = feature.props
+        layer["visible"] = props.layer.value in visible and bool(
+            features_in_window([feature], window)
+        )
+        map_layers.append(layer)
+
+    return {
+        "data": traces,
+        "layout": {
+            "map": {
+                "style": "white-bg",
+                "center": MAP_CENTER,
+                "zoom": MAP_ZOOM,
+                "layers": map_layers,
+            },
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "showlegend": False,
+            "uirevision": "keep-user-zoom",  # scrubbing must not reset the user's pan and zoom
+            "hoverlabel": {"align": "left"},
+            "paper_bgcolor": "#dfe8ef",
+        },
+    }
+
+
+def events_trace_index(figure: dict) -> int:
+    return next(i for i, t in enumerate(figure["data"]) if t["meta"].get("role") == "events")
+
+
+# --------------------------------------------------------------------------- scrub model
+
+
+def _items(features: Iterable[LayerFeature], origin: dt.date) -> list[dict[str, int | None]]:
+    return [
+        {"s": day_number(f.props.valid_from, origin), "e": day_number(f.props.valid_to, origin)}
+        for f in features
+    ]
+
+
+def scrub_model(dataset: Dataset) -> dict[str, Any]:
+    """Everything assets/scrub.js needs to redo `map_figure`'s selection for any window.
+
+    Days are counted from `origin`, the slider's first day, so the slider's integer values
+    compare directly with item spans (null = open end).
+    """
+    origin = timeline_bounds(dataset)[0]
+    figure_traces: list[dict[str, Any]] = []
+    index = 0
+    for area in _area_traces(dataset):
+        figure_traces.append(
+            {
+                "index": index,
+                "layer": area.layer.value,
+                "items": _items(area.features, origin),
+                "columns": _area_columns(area.features),
+            }
+        )
+        index += 1
+    for layer in REFERENCE_LAYERS:
+        points = _point_features(dataset, layer)
+        if points:
+            figure_traces.append(
+                {
+                    "index": index,
+                    "layer": layer.value,
+                    "items": _items(points, origin),
+                    "columns": _point_columns(points),
+                }
+            )
+            index += 1
+    index += 1  # place labels: static
+    halo_index = index
+    events_index = index + 1
+
+    line_layers = []
+    first_line_layer = len(_context_layers(dataset))
+    for offset, (feature, _) in enumerate(_reference_line_layers(dataset)):
+        line_layers.append(
+            {
+                "index": first_line_layer + offset,
+                "layer": feature.props.layer.value,
+                "s": day_number(feature.props.valid_from, origin),
+                "e": day_number(feature.props.valid_to, origin),
+            }
+        )
+
+    places = {
+        place_id: [place.lonlat[0], place.lonlat[1], escape(place.props.name)]
+        for place_id, place in dataset.places.items()
+        if place.lonlat is not None
+    }
+    events = dataset.events
+    return {
+        "origin": origin.isoformat(),
+        "traces": figure_traces,
+        "line_layers": line_layers,
+        "halo_index": halo_index,
+        "events_index": events_index,
+        "events": {
+            "id": [e.id for e in events],
+            "place": [e.props.place_id for e in events],
+            "s": [day_number(e.props.date_start, origin) for e in events],
+            "e": [day_number(e.props.date_end, origin) for e in events],
+            "type": [e.props.event_type.value for e in events],
+            "precision": [e.props.geo_precision.value for e in events],
+            "title": [escape(e.props.title) for e in events],
+        },
+        "places": places,
+        "style": {
+            "event_colors": EVENT_COLORS,
+            "several_types_color": SEVERAL_TYPES_COLOR,
+            "event_marker": {p.value: list(v) for p, v in EVENT_MARKER.items()},
+            "precision_rank": {p.value: r for p, r in PRECISION_RANK.items()},
+        },
+    }

@@ -1,0 +1,571 @@
+"""Load and validate every data file into one plain, immutable `Dataset`.
+
+Validation collects *every* problem (file, record, field, what is wrong, what was expected)
+before giving up, so an analyst fixing a data file sees the whole list at once. The app and
+`python -m dashboard check` both call `load_dataset`; on problems it raises `DataError`,
+whose `report()` is what both print.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import shapely
+from pydantic import BaseModel, ValidationError
+from shapely.geometry import shape
+
+from dashboard.model import (
+    Citation,
+    Document,
+    EventProperties,
+    GeoPrecision,
+    LayerName,
+    LayerProperties,
+    PlaceProperties,
+)
+
+DOCUMENTS_FILE = "documents.json"
+PLACES_FILE = "places.geojson"
+EVENTS_FILE = "events.geojson"
+CITATIONS_FILE = "citations.json"
+LAYERS_DIR = "layers"
+
+LonLat = tuple[float, float]
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, said so that a person can fix it."""
+
+    file: str
+    record: str  # the record's id, or its position when it has no usable id
+    field: str  # dotted path of the field, or "" for the whole record / file
+    message: str  # what is wrong
+    expected: str = ""  # what was expected instead
+
+    def __str__(self) -> str:
+        where = self.file + (f" [{self.record}]" if self.record else "")
+        where += f" {self.field}:" if self.field else ":"
+        text = f"{where} {self.message}"
+        return text + (f" (expected {self.expected})" if self.expected else "")
+
+
+class DataError(Exception):
+    """The data cannot be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"{len(self.problems)} problem(s) in the data:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the dataset
+
+
+@dataclass(frozen=True)
+class Place:
+    props: PlaceProperties
+    lonlat: LonLat | None  # None: off the map (no coordinates, or beyond the map's reach)
+
+
+@dataclass(frozen=True)
+class Event:
+    props: EventProperties
+    lonlat: LonLat | None
+    citations: tuple[Citation, ...]
+
+    @property
+    def id(self) -> str:
+        return self.props.id
+
+
+@dataclass(frozen=True)
+class LayerFeature:
+    props: LayerProperties
+    geometry: dict[str, Any] | None  # GeoJSON geometry as stored; None = listed, not placed
+
+
+@dataclass(frozen=True)
+class Dataset:
+    documents: Mapping[str, Document]
+    texts: Mapping[str, str]  # document id -> full seed text
+    places: Mapping[str, Place]
+    events: tuple[Event, ...]  # sorted by date_start, then id
+    citations: tuple[Citation, ...]
+    layers: Mapping[LayerName, tuple[LayerFeature, ...]]
+    raw_layers: Mapping[LayerName, dict[str, Any]] = field(repr=False)  # as stored, for the API
+
+    def event(self, event_id: str) -> Event | None:
+        return self._events_by_id.get(event_id)
+
+    @property
+    def _events_by_id(self) -> dict[str, Event]:
+        cache = self.__dict__.get("_by_id")
+        if cache is None:
+            cache = {e.id: e for e in self.events}
+            object.__setattr__(self, "_by_id", cache)
+        return cache
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+class _Collector:
+    """Accumulates problems while loading continues as far as it sensibly can."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, record: str, fld: str, message: str, expected: str = "") -> None:
+        self.problems.append(Problem(file, record, fld, message, expected))
+
+    def validation(self, file: str, record: str, error: ValidationError, prefix: str) -> None:
+        for err in error.errors(include_url=False):
+            loc = ".".join(str(part) for part in err["loc"])
+            fld = f"{prefix}.{loc}" if loc else prefix
+            got = err.get("input")
+            shown = _shorten(repr(got)) if err["type"] != "missing" else ""
+            message = err["msg"] + (f", got {shown}" if shown else "")
+            self.add(file, record, fld, message, _expected_for(err))
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _expected_for(err: Mapping[str, Any]) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    if kind.startswith("date"):
+        return "an ISO date YYYY-MM-DD"
+    if kind == "missing":
+        return "the field to be present"
+    if kind == "extra_forbidden":
+        return "only the fields documented in geodata/README.md"
+    if kind == "string_pattern_mismatch":
+        return f"text matching {ctx.get('pattern')}"
+    if kind == "string_too_short":
+        return "non-empty text"
+    return ""
+
+
+def _read_json(path: Path, root: Path, out: _Collector) -> Any | None:
+    name = _rel(path, root)
+    if not path.is_file():
+        out.add(name, "", "", "file is missing")
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        out.add(name, "", "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        out.add(name, "", "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    return None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _features(doc: Any, name: str, out: _Collector) -> list[tuple[str, dict[str, Any]]]:
+    """The features of a FeatureCollection, each with a label for messages."""
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        out.add(name, "", "type", "not a GeoJSON FeatureCollection", '"type": "FeatureCollection"')
+        return []
+    features = doc.get("features")
+    if not isinstance(features, list):
+        out.add(name, "", "features", "missing or not a list", "a list of features")
+        return []
+    labelled = []
+    for index, feature in enumerate(features):
+        label = _record_label(feature, index)
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            out.add(name, label, "type", "not a GeoJSON Feature", '"type": "Feature"')
+            continue
+        if not isinstance(feature.get("properties"), dict):
+            out.add(name, label, "properties", "missing or not an object", "an object")
+            continue
+        labelled.append((label, feature))
+    return labelled
+
+
+def _record_label(record: Any, index: int) -> str:
+    if isinstance(record, dict):
+        props = record.get("properties") if record.get("type") == "Feature" else record
+        if isinstance(props, dict) and isinstance(props.get("id"), str) and props["id"].strip():
+            return _shorten(props["id"], 60)
+    return f"#{index}"
+
+
+def _model(
+    model: type[BaseModel], data: Any, name: str, label: str, prefix: str, out: _Collector
+) -> Any | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        out.validation(name, label, exc, prefix)
+        return None
+
+
+def _geometry(
+    geometry: Any, name: str, label: str, out: _Collector, allowed: Iterable[str] | None = None
+) -> tuple[bool, dict[str, Any] | None]:
+    """Check a GeoJSON geometry (or null). Returns (ok, geometry)."""
+    if geometry is None:
+        return True, None
+    allowed = tuple(allowed) if allowed else None
+    if not isinstance(geometry, dict) or "type" not in geometry:
+        out.add(name, label, "geometry", "not a GeoJSON geometry", "a geometry object or null")
+        return False, None
+    if allowed and geometry["type"] not in allowed:
+        out.add(name, label, "geometry.type", f"is {geometry['type']!r}", " or ".join(allowed))
+        return False, None
+    try:
+        geom = shape(geometry)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        out.add(name, label, "geometry.coordinates", f"unreadable ({exc})", "GeoJSON coordinates")
+        return False, None
+    if geom.is_empty:
+        out.add(name, label, "geometry", "is empty", "coordinates, or null geometry")
+        return False, None
+    minx, miny, maxx, maxy = geom.bounds
+    finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))
+    if not finite or minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        out.add(
+            name,
+            label,
+            "geometry.coordinates",
+            f"outside WGS 84 range (bounds {minx}, {miny}, {maxx}, {maxy})",
+            "longitude -180..180 and latitude -90..90",
+        )
+        return False, None
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        out.add(name, label, "geometry", f"invalid: {reason}", "a valid (OGC) geometry")
+        return False, None
+    return True, geometry
+
+
+def _point(geometry: dict[str, Any] | None) -> LonLat | None:
+    if geometry is None:
+        return None
+    lon, lat = geometry["coordinates"][:2]
+    return (float(lon), float(lat))
+
+
+def _duplicates(ids: list[str], name: str, out: _Collector) -> None:
+    seen: set[str] = set()
+    for record_id in ids:
+        if record_id in seen:
+            out.add(name, record_id, "id", "duplicate id", "ids unique within the file")
+        seen.add(record_id)
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _load_documents(data_dir: Path, root: Path, out: _Collector):
+    path = data_dir / DOCUMENTS_FILE
+    name = _rel(path, root)
+    raw = _read_json(path, root, out)
+    documents: dict[str, Document] = {}
+    texts: dict[str, str] = {}
+    if raw is None:
+        return documents, texts
+    if not isinstance(raw, list):
+        out.add(name, "", "", "not a JSON array of documents", "[{...}, ...]")
+        return documents, texts
+    for index, record in enumerate(raw):
+        label = _record_label(record, index)
+        doc = _model(Document, record, name, label, "", out)
+        if doc is None:
+            continue
+        if doc.id in documents:
+            out.add(name, doc.id, "id", "duplicate id", "ids unique within the file")
+            continue
+        text_path = (root / doc.text_path).resolve()
+        if root.resolve() not in text_path.parents:
+            out.add(name, doc.id, "text_path", "points outside the project", "a path under seeds/")
+            continue
+        try:
+            texts[doc.id] = text_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            out.add(name, doc.id, "text_path", f"{doc.text_path} does not exist", "a seed file")
+            continue
+        except (UnicodeDecodeError, OSError) as exc:
+            out.add(name, doc.id, "text_path", f"{doc.text_path} unreadable: {exc}", "UTF-8 text")
+            continue
+        documents[doc.id] = doc
+    return documents, texts
+
+
+def _load_places(data_dir: Path, root: Path, out: _Collector) -> dict[str, Place]:
+    path = data_dir / PLACES_FILE
+    name = _rel(path, root)
+    raw = _read_json(path, root, out)
+    places: dict[str, Place] = {}
+    if raw is None:
+        return places
+    features = _features(raw, name, out)
+    _duplicates([label for label, _ in features], name, out)
+    for label, feature in features:
+        props = _model(PlaceProperties, feature["properties"], name, label, "properties", out)
+        ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
+        if props is not None and ok:
+            places[props.id] = Place(props, _point(geometry))
+    return places
+
+
+def _load_citations(data_dir: Path, root: Path, out: _Collector, texts: Mapping[str, str]):
+    path = data_dir / CITATIONS_FILE
+    name = _rel(path, root)
+    raw = _read_json(path, root, out)
+    citations: list[Citation] = []
+    if raw is None:
+        return citations
+    if not isinstance(raw, list):
+        out.add(name, "", "", "not a JSON array of citations", "[{...}, ...]")
+        return citations
+    _duplicates([_record_label(r, i) for i, r in enumerate(raw)], name, out)
+    for index, record in enumerate(raw):
+        label = _record_label(record, index)
+        citation = _model(Citation, record, name, label, "", out)
+        if citation is None:
+            continue
+        text = texts.get(citation.document_id)
+        if text is None:
+            out.add(
+                name,
+                label,
+                "document_id",
+                f"unknown document {citation.document_id!r}",
+                f"an id in {DOCUMENTS_FILE}",
+            )
+            continue
+        span = citation.parenthetical
+        if span.end > len(text):
+            out.add(
+                name,
+                label,
+                "parenthetical",
+                f"span {span.start}-{span.end} is outside the text ({len(text)} characters)",
+                "offsets inside the seed text",
+            )
+            continue
+        quoted = text[span.start : span.end]
+        if not (quoted.startswith("(") and quoted.endswith(")")):
+            out.add(
+                name,
+                label,
+                "parenthetical",
+                f"span {span.start}-{span.end} does not cover a parenthesis",
+                "offsets of a whole '( ... )' in the seed text",
+            )
+            continue
+        citations.append(citation)
+    return citations
+
+
+def _load_events(
+    data_dir: Path,
+    root: Path,
+    out: _Collector,
+    documents: Mapping[str, Document],
+    texts: Mapping[str, str],
+    places: Mapping[str, Place],
+    citations: list[Citation],
+) -> list[Event]:
+    path = data_dir / EVENTS_FILE
+    name = _rel(path, root)
+    raw = _read_json(path, root, out)
+    if raw is None:
+        return []
+    features = _features(raw, name, out)
+    _duplicates([label for label, _ in features], name, out)
+    parsed: list[tuple[str, EventProperties, dict[str, Any] | None]] = []
+    for label, feature in features:
+        props = _model(EventProperties, feature["properties"], name, label, "properties", out)
+        ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
+        if props is not None and ok:
+            parsed.append((label, props, geometry))
+
+    event_ids = {props.id for _, props, _ in parsed}
+    supporting: dict[str, list[Citation]] = {}
+    citations_name = _rel(data_dir / CITATIONS_FILE, root)
+    for citation in citations:
+        for event_id in citation.supports:
+            if event_id not in event_ids:
+                out.add(
+                    citations_name,
+                    citation.id,
+                    "supports",
+                    f"unknown event {event_id!r}",
+                    f"an id in {EVENTS_FILE}",
+                )
+            supporting.setdefault(event_id, []).append(citation)
+
+    events: list[Event] = []
+    for label, props, geometry in parsed:
+        problems_before = len(out.problems)
+        if props.document_id not in documents:
+            out.add(
+                name,
+                label,
+                "properties.document_id",
+                f"unknown document {props.document_id!r}",
+                f"an id in {DOCUMENTS_FILE}",
+            )
+        else:
+            text = texts[props.document_id]
+            if props.passage.end > len(text):
+                out.add(
+                    name,
+                    label,
+                    "properties.passage",
+                    f"span {props.passage.start}-{props.passage.end} is outside the text of "
+                    f"{props.document_id} ({len(text)} characters)",
+                    "offsets inside the seed text",
+                )
+            elif not text[props.passage.start : props.passage.end].strip():
+                out.add(
+                    name,
+                    label,
+                    "properties.passage",
+                    "span covers only whitespace",
+                    "offsets of the passage's sentence(s)",
+                )
+        place = places.get(props.place_id)
+        if place is None:
+            out.add(
+                name,
+                label,
+                "properties.place_id",
+                f"unknown place {props.place_id!r}",
+                f"an id in {PLACES_FILE}",
+            )
+        else:
+            lonlat = _point(geometry)
+            if place.lonlat is None and props.geo_precision is not GeoPrecision.OFF_MAP:
+                out.add(
+                    name,
+                    label,
+                    "properties.geo_precision",
+                    f"place {props.place_id!r} has no coordinates but precision is "
+                    f"{props.geo_precision.value!r}",
+                    "'off-map'",
+                )
+            if lonlat != place.lonlat and not _close(lonlat, place.lonlat):
+                out.add(
+                    name,
+                    label,
+                    "geometry",
+                    f"{lonlat} differs from place {props.place_id!r} at {place.lonlat}",
+                    "the place's point (rebuild with python -m dashboard.build)",
+                )
+        cited = tuple(supporting.get(props.id, ()))
+        if not cited and not (props.uncited_reason or "").strip():
+            out.add(
+                name,
+                label,
+                "properties.uncited_reason",
+                "no citation supports the event and no reason is given",
+                f"a citation in {CITATIONS_FILE} or a non-empty uncited_reason",
+            )
+        if len(out.problems) == problems_before:
+            events.append(Event(props, _point(geometry), cited))
+    events.sort(key=lambda e: (e.props.date_start, e.props.date_end, e.id))
+    return events
+
+
+def _close(a: LonLat | None, b: LonLat | None, tolerance: float = 1e-6) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
+
+
+def _load_layers(data_dir: Path, root: Path, out: _Collector):
+    layers: dict[LayerName, tuple[LayerFeature, ...]] = {}
+    raw_layers: dict[LayerName, dict[str, Any]] = {}
+    all_ids: dict[str, str] = {}
+    for layer in LayerName:
+        path = data_dir / LAYERS_DIR / f"{layer.value}.geojson"
+        name = _rel(path, root)
+        raw = _read_json(path, root, out)
+        if raw is None:
+            continue
+        features = []
+        for label, feature in _features(raw, name, out):
+            props = _model(LayerProperties, feature["properties"], name, label, "properties", out)
+            ok, geometry = _geometry(feature.get("geometry"), name, label, out)
+            if props is None or not ok:
+                continue
+            if props.layer is not layer:
+                out.add(
+                    name,
+                    label,
+                    "properties.layer",
+                    f"is {props.layer.value!r}",
+                    f"{layer.value!r}, the file's layer",
+                )
+                continue
+            if props.id in all_ids:
+                out.add(
+                    name,
+                    label,
+                    "properties.id",
+                    f"duplicate id (also in {all_ids[props.id]})",
+                    "ids unique across layers",
+                )
+                continue
+            all_ids[props.id] = name
+            features.append(LayerFeature(props, geometry))
+        layers[layer] = tuple(features)
+        raw_layers[layer] = raw
+    return layers, raw_layers
+
+
+def load_dataset(data_dir: Path | str) -> Dataset:
+    """Load, validate and cross-check every file under `data_dir` (a geodata/ directory).
+
+    Document texts are read relative to the directory that holds `data_dir` (the project
+    root, where seeds/ lives). Raises DataError listing every problem found.
+    """
+    data_dir = Path(data_dir)
+    root = data_dir.parent
+    out = _Collector()
+    if not data_dir.is_dir():
+        out.add(str(data_dir), "", "", "data directory is missing")
+        raise DataError(out.problems)
+    documents, texts = _load_documents(data_dir, root, out)
+    places = _load_places(data_dir, root, out)
+    citations = _load_citations(data_dir, root, out, texts)
+    events = _load_events(data_dir, root, out, documents, texts, places, citations)
+    layers, raw_layers = _load_layers(data_dir, root, out)
+    if out.problems:
+        raise DataError(out.problems)
+    return Dataset(
+        documents=documents,
+        texts=texts,
+        places=places,
+        events=tuple(events),
+        citations=tuple(citations),
+        layers=layers,
+        raw_layers=raw_layers,
+    )

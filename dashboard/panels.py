@@ -1,0 +1,306 @@
+"""The side panel, the event list and the article reader, as Dash components built from data.
+
+Every string from the data goes in as a component child or prop, which React renders as text:
+nothing here builds HTML from data, and links are only emitted for http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from dash import html
+
+from dashboard.loading import Dataset, Event, LayerFeature
+from dashboard.model import Citation, Document
+
+LIST_LIMIT = 300  # rows drawn in the event list; the counter still reports every event
+SORT_KEYS = {
+    "date": lambda e: (e.props.date_start, e.props.date_end, e.id),
+    "title": lambda e: (e.props.title.lower(), e.id),
+    "type": lambda e: (e.props.event_type.value, e.props.date_start, e.id),
+    "place": lambda e: (e.props.place_id, e.props.date_start, e.id),
+}
+
+
+def safe_link(url: str | None, text: str) -> html.A | html.Span:
+    """A link only for http(s) URLs; anything else (javascript:, data:) stays plain text."""
+    if url and re.match(r"^https?://", url.strip(), flags=re.IGNORECASE):
+        return html.A(text, href=url.strip(), target="_blank", rel="noopener noreferrer")
+    return html.Span(text)
+
+
+def format_date(value: dt.date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def format_span(start: dt.date, end: dt.date, precision: str) -> str:
+    if precision == "month" and start.day == 1:
+        return f"{start:%B %Y}"
+    if precision == "year" and start.month == 1 and start.day == 1:
+        return str(start.year)
+    if start == end:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def _row(label: str, *value) -> html.Div:
+    return html.Div([html.Dt(label), html.Dd(list(value))], className="kv")
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (text between blank lines) that holds text[start:end]."""
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    return para_start, len(text) if para_end < 0 else para_end
+
+
+def passage_view(text: str, start: int, end: int) -> html.Blockquote:
+    """The event's paragraph, with its own sentence(s) highlighted."""
+    para_start, para_end = paragraph_bounds(text, start, end)
+    return html.Blockquote(
+        [
+            text[para_start:start],
+            html.Mark(text[start:end], className="passage-highlight"),
+            text[end:para_end],
+        ],
+        className="passage",
+    )
+
+
+# --------------------------------------------------------------------------- event cards
+
+
+def citation_item(citation: Citation) -> html.Li:
+    kind = "cross-reference to EDM" if citation.kind.value == "edm" else "outlet"
+    parts: list = [
+        html.Strong(citation.outlet),
+        ", ",
+        html.Span(citation.date_as_written, className="as-written"),
+        html.Span(f" → {citation.date.isoformat()}", className="resolved-date"),
+        html.Span(f" ({kind})", className="muted"),
+    ]
+    if citation.note:
+        parts.append(html.Div(citation.note, className="muted small"))
+    return html.Li(parts, className="citation")
+
+
+def document_view(document: Document) -> html.Div:
+    issue = ", ".join(
+        part
+        for part in (
+            document.series,
+            f"Vol. {document.volume}" if document.volume is not None else "",
+            f"Issue {document.issue}" if document.issue is not None else "",
+        )
+        if part
+    )
+    published = (
+        f"{document.published:%B %Y}"
+        if document.published_precision.value == "month"
+        else format_date(document.published)
+    )
+    return html.Div(
+        [
+            safe_link(document.url, document.title),
+            html.Div(f"{document.author} — {document.publisher}"),
+            html.Div(f"{issue}; published {published}", className="muted"),
+        ],
+        className="document",
+    )
+
+
+def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.Article:
+    props = event.props
+    place = dataset.places[props.place_id].props
+    document = dataset.documents[props.document_id]
+    text = dataset.texts[props.document_id]
+    when = format_span(props.date_start, props.date_end, props.time_precision.value)
+    where = place.name + ("" if event.lonlat else " (off the map)")
+    sources: list = (
+        [html.Ul([citation_item(c) for c in event.citations], className="citations")]
+        if event.citations
+        else [html.P(f"No citation in the article: {props.uncited_reason}", className="muted")]
+    )
+    return html.Article(
+        [
+            html.H3(props.title),
+            html.Dl(
+                [
+                    _row(
+                        "When",
+                        f"“{props.date_as_written}” → {when}",
+                        html.Span(
+                            f" (precision: {props.time_precision.value}; "
+                            f"date {props.date_basis.value})",
+                            className="muted",
+                        ),
+                    ),
+                    _row(
+                        "Where",
+                        where,
+                        html.Span(f" (located to {props.geo_precision.value})", className="muted"),
+                    ),
+                    _row("Who", ", ".join(props.actors)),
+                    _row("Type", props.event_type.value),
+                ]
+            ),
+            html.P(props.summary, className="summary"),
+            html.H4("Cited sources (as the article cites them)"),
+            *sources,
+            html.H4("Article"),
+            document_view(document),
+            html.H4("Passage"),
+            passage_view(text, props.passage.start, props.passage.end),
+        ],
+        className="event-card" + (" selected" if selected else ""),
+        id={"type": "event-card", "event": props.id},
+    )
+
+
+def events_panel(
+    dataset: Dataset, events: Sequence[Event], heading: str, selected: str | None = None
+) -> list:
+    if not events:
+        return [html.P("No events here in the selected dates.", className="muted")]
+    ordered = sorted(events, key=lambda e: (e.id != selected, e.props.date_start, e.id))
+    count = len(ordered)
+    return [
+        html.H2(heading),
+        html.P(
+            f"{count} event{'s' if count != 1 else ''} in the selected dates", className="muted"
+        ),
+        *[event_card(dataset, e, e.id == selected) for e in ordered],
+    ]
+
+
+# --------------------------------------------------------------------------- layer features
+
+
+def feature_panel(feature: LayerFeature) -> list:
+    props = feature.props
+    alt = ", ".join(f"{a.name} ({a.lang})" for a in props.alt_names)
+    validity = (
+        f"{props.valid_from.isoformat() if props.valid_from else 'before the map starts'} – "
+        f"{props.valid_to.isoformat() if props.valid_to else 'no end date'}"
+    )
+    rows = [
+        _row("Layer", props.layer.value),
+        _row("Kind", props.kind),
+        _row("Accuracy", html.Strong(props.accuracy.value)),
+        _row("Source", props.source),
+    ]
+    if props.source_url:
+        rows.append(_row("Source link", safe_link(props.source_url, props.source_url)))
+    if props.license:
+        rows.append(_row("Licence", props.license))
+    rows.append(_row("Valid", validity))
+    if props.area_km2 is not None:
+        rows.append(_row("Area", f"{props.area_km2:,.1f} km²"))
+    if props.compare_with:
+        rows.append(_row("Compare with", props.compare_with))
+    if feature.geometry is None:
+        rows.append(_row("Location", "not placed: no coordinates in any source read"))
+    return [
+        html.H2(props.name),
+        html.P(f"Also: {alt}", className="muted") if alt else None,
+        html.Dl(rows),
+        html.P(props.note, className="note") if props.note else None,
+    ]
+
+
+def placeholder_panel() -> list:
+    return [
+        html.H2("Sources"),
+        html.P(
+            "Click a marker or a layer on the map, or pick an event in the list, to read what "
+            "happened, which outlets the article cites, and the passage it comes from.",
+            className="muted",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- event list
+
+
+def event_list(dataset: Dataset, events: Sequence[Event], sort: str, selected: str | None):
+    key = SORT_KEYS.get(sort, SORT_KEYS["date"])
+    ordered = sorted(events, key=key)
+    shown = ordered[:LIST_LIMIT]
+    rows = []
+    for event in shown:
+        props = event.props
+        place = dataset.places[props.place_id].props.name
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(format_span(props.date_start, props.date_end, props.time_precision)),
+                    html.Td(
+                        html.Button(
+                            props.title,
+                            id={"type": "event-row", "event": props.id},
+                            className="row-button",
+                            n_clicks=0,
+                        )
+                    ),
+                    html.Td(props.event_type.value),
+                    html.Td(place + ("" if event.lonlat else " (off map)")),
+                    html.Td(str(len(event.citations))),
+                ],
+                className="selected" if props.id == selected else None,
+            )
+        )
+    caption = f"{len(ordered)} events in the selected dates"
+    if len(ordered) > len(shown):
+        caption += f" (first {len(shown)} shown; narrow the dates to see the rest)"
+    return [
+        html.Caption(caption),
+        html.Thead(
+            html.Tr(
+                [html.Th(t, scope="col") for t in ("Date", "Event", "Type", "Place", "Sources")]
+            )
+        ),
+        html.Tbody(rows),
+    ]
+
+
+# --------------------------------------------------------------------------- article reader
+
+
+def article_view(dataset: Dataset, document_id: str) -> list:
+    """The whole seed text with every event's passage marked; marks select their events."""
+    text = dataset.texts[document_id]
+    spans: dict[tuple[int, int], list[str]] = {}
+    for event in dataset.events:
+        if event.props.document_id == document_id:
+            span = (event.props.passage.start, event.props.passage.end)
+            spans.setdefault(span, []).append(event.id)
+    # Overlapping passages: keep the earliest, and let the later one's events join it.
+    marks: list[tuple[int, int, list[str]]] = []
+    for (start, end), ids in sorted(spans.items()):
+        if marks and start < marks[-1][1]:
+            marks[-1][2].extend(ids)
+            marks[-1] = (marks[-1][0], max(end, marks[-1][1]), marks[-1][2])
+        else:
+            marks.append((start, end, list(ids)))
+    children: list = []
+    cursor = 0
+    for start, end, ids in marks:
+        children.append(text[cursor:start])
+        children.append(
+            html.Button(
+                text[start:end],
+                id={"type": "passage", "event": ids[0]},
+                className="passage-mark",
+                title=f"{len(ids)} event(s): select to read",
+                n_clicks=0,
+            )
+        )
+        cursor = end
+    children.append(text[cursor:])
+    return [html.H2(dataset.documents[document_id].title), html.Div(children, className="article")]

@@ -1,0 +1,69 @@
+"""What a view is (window, selected event, visible layers) and how a URL query encodes it.
+
+Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`. Anything
+unreadable falls back to the default for that part alone, silently: a mangled link must still
+open the map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from dashboard.loading import Dataset
+from dashboard.model import REFERENCE_LAYERS
+from dashboard.selection import Window, clamp_window, timeline_bounds
+
+EVENTS_LAYER = "events"
+# What the layer control can show or hide, in its display order.
+TOGGLEABLE_LAYERS: tuple[str, ...] = tuple(layer.value for layer in REFERENCE_LAYERS) + (
+    EVENTS_LAYER,
+)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    window: Window
+    selected_event: str | None
+    visible_layers: tuple[str, ...]
+
+
+def default_view(dataset: Dataset) -> ViewState:
+    return ViewState(timeline_bounds(dataset), None, TOGGLEABLE_LAYERS)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text or len(text) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
+    """Read a view from URL query arguments; each unreadable part falls back to its default."""
+    default = default_view(dataset)
+    bounds = default.window
+    start, end = _date(args.get("start")), _date(args.get("end"))
+    window = clamp_window((start or bounds[0], end or bounds[1]), bounds)
+
+    event_id = args.get("event")
+    selected = event_id if event_id and dataset.event(event_id) is not None else None
+
+    layers = default.visible_layers
+    if "layers" in args:
+        requested = {name.strip() for name in str(args["layers"]).split(",")}
+        layers = tuple(name for name in TOGGLEABLE_LAYERS if name in requested)
+    return ViewState(window, selected, layers)
+
+
+def view_query(view: ViewState) -> str:
+    """The URL query string (without '?') that `parse_view_state` reads back as `view`."""
+    params = {"start": view.window[0].isoformat(), "end": view.window[1].isoformat()}
+    if view.selected_event:
+        params["event"] = view.selected_event
+    params["layers"] = ",".join(view.visible_layers)
+    return urlencode(params, safe=",")
