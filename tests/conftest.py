@@ -1,0 +1,145 @@
+"""Shared fixtures: the real dataset, a writable copy of the data, a live app, headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard.loading import Dataset, load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "geodata"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset(DATA_DIR)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of geodata/ and seeds/; returns the copied geodata/ directory."""
+    shutil.copytree(DATA_DIR, tmp_path / "geodata", ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path / "geodata"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(args: list[str], ready_path: str = "/healthz", timeout: float = 60) -> tuple:
+    """Start `python -m dashboard` with args on a free port; return (process, base URL)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "--port", str(port), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stdout.read()}")  # type: ignore[union-attr]
+        try:
+            with urllib.request.urlopen(base + ready_path, timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not become ready")
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    process, base = start_server([])
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/test does)")
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Records what a page did that a test may want to assert on."""
+
+    def __init__(self) -> None:
+        self.external_requests: list[str] = []
+        self.failed_requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.csp_violations: list[str] = []
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    watch = PageWatch()
+
+    def on_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http://", "https://")) and host not in ("127.0.0.1",
+                                                                           "localhost"):
+            watch.external_requests.append(request.url)
+
+    def on_console(message):
+        if message.type == "error":
+            watch.console_errors.append(message.text)
+            if "Content Security Policy" in message.text:
+                watch.csp_violations.append(message.text)
+
+    def on_dialog(dialog):
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: watch.failed_requests.append(r.url))
+    page.on("console", on_console)
+    page.on("dialog", on_dialog)
+    page.watch = watch  # type: ignore[attr-defined]
+    page.base_url = live_server  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
