@@ -1,0 +1,93 @@
+"""HTTP API, headers and error pages through Flask's test client (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.model import LayerName
+from tests.conftest import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app(DATA_DIR).server.test_client()
+
+
+@pytest.mark.parametrize("layer", [layer.value for layer in LayerName])
+def test_layer_endpoint_returns_the_layer_as_stored(client, layer):
+    response = client.get(f"/api/layers/{layer}.geojson")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    stored = json.loads((DATA_DIR / "layers" / f"{layer}.geojson").read_text("utf-8"))
+    assert response.get_json(force=True) == stored
+
+
+def test_unknown_layer_is_a_404_naming_the_layers(client):
+    response = client.get("/api/layers/nope.geojson")
+    assert response.status_code == 404
+    assert "aor" in response.get_json()["error"]
+
+
+def test_events_endpoint_embeds_citations_and_document(client, dataset):
+    body = client.get("/api/events.geojson").get_json(force=True)
+    assert len(body["features"]) == len(dataset.events)
+    cited = [f for f in body["features"] if f["properties"]["citations"]]
+    assert cited, "no event carries citations"
+    citation = cited[0]["properties"]["citations"][0]
+    assert {"outlet", "date_as_written", "date", "kind"} <= set(citation)
+    document = cited[0]["properties"]["document"]
+    assert document["url"].startswith("https://") and document["title"]
+
+
+def test_events_endpoint_window_matches_selection(client, dataset):
+    from dashboard.selection import events_in_window
+
+    event = dataset.events[len(dataset.events) // 2]
+    start, end = event.props.date_start, event.props.date_end
+    body = client.get(f"/api/events.geojson?start={start}&end={end}").get_json(force=True)
+    expected = {e.id for e in events_in_window(dataset.events, (start, end))}
+    assert {f["id"] for f in body["features"]} == expected
+    assert event.id in expected
+
+
+@pytest.mark.parametrize(
+    "query, fragment",
+    [
+        ("start=2021-02-30&end=2021-03-01", "'start' is not a date"),
+        ("start=2021-03-01", "'end' is missing"),
+        ("start=2021-03-10&end=2021-03-01", "before"),
+        ("start=yesterday&end=today", "YYYY-MM-DD"),
+    ],
+)
+def test_bad_window_is_a_400_with_a_message(client, query, fragment):
+    response = client.get(f"/api/events.geojson?{query}")
+    assert response.status_code == 400
+    assert fragment in response.get_json()["error"]
+
+
+def test_missing_route_is_a_plain_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/plain"
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_health_and_security_headers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["status"] == "ok"
+    page = client.get("/")
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    csp = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-eval" not in csp
+
+
+def test_page_is_gzipped_when_asked(client):
+    response = client.get(
+        "/_dash-layout", headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == "gzip"

@@ -1,0 +1,149 @@
+"""Loading rejects bad data with a message naming file, record and field; good data loads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.loading import DataError, load_dataset
+from tests.conftest import ROOT
+
+
+def _edit_json(path: Path, edit) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _first_event(data: dict) -> dict:
+    return data["features"][0]["properties"]
+
+
+def _problems(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load_dataset(data_dir)
+    return [str(p) for p in info.value.problems]
+
+
+def test_shipped_data_loads(dataset):
+    assert dataset.events, "no events loaded"
+    assert dataset.documents and dataset.places and dataset.citations
+    assert all(dataset.layers.values()), "a layer file is empty"
+
+
+def test_every_event_has_its_citations_attached(dataset):
+    supported = {eid for c in dataset.citations for eid in c.supports}
+    for event in dataset.events:
+        assert {c.id for c in event.citations} == {
+            c.id for c in dataset.citations if event.id in c.supports
+        }
+        assert event.id in supported or event.props.uncited_reason
+
+
+def test_missing_file_names_the_file(data_copy):
+    (data_copy / "events.geojson").unlink()
+    problems = _problems(data_copy)
+    assert any("events.geojson" in p and "missing" in p for p in problems)
+
+
+def test_invalid_json_names_file_and_line(data_copy):
+    (data_copy / "layers" / "aor.geojson").write_text('{"type": "FeatureCollection",', "utf-8")
+    problems = _problems(data_copy)
+    assert any("layers/aor.geojson" in p and "not valid JSON" in p and "line 1" in p
+               for p in problems)
+
+
+def test_feature_without_source_names_feature_and_field(data_copy):
+    path = data_copy / "layers" / "peacekeeper_posts.geojson"
+    data = json.loads(path.read_text("utf-8"))
+    feature_id = data["features"][0]["properties"]["id"]
+    del data["features"][0]["properties"]["source"]
+    path.write_text(json.dumps(data), "utf-8")
+    problems = _problems(data_copy)
+    assert any(
+        "peacekeeper_posts.geojson" in p and f"[{feature_id}]" in p and "properties.source" in p
+        for p in problems
+    ), problems
+
+
+def test_unparseable_date(data_copy):
+    path = data_copy / "events.geojson"
+    event_id = json.loads(path.read_text("utf-8"))["features"][0]["properties"]["id"]
+    _edit_json(path, lambda d: _first_event(d).update(date_start="2021-02-30"))
+    problems = _problems(data_copy)
+    assert any(f"[{event_id}] properties.date_start" in p and "YYYY-MM-DD" in p
+               for p in problems), problems
+
+
+def test_end_before_start(data_copy):
+    path = data_copy / "events.geojson"
+    event_id = json.loads(path.read_text("utf-8"))["features"][0]["properties"]["id"]
+
+    def edit(data):
+        props = _first_event(data)
+        props.update(date_start="2021-03-10", date_end="2021-03-01")
+
+    _edit_json(path, edit)
+    problems = _problems(data_copy)
+    assert any(f"[{event_id}]" in p and "date_end" in p and "before" in p for p in problems)
+
+
+def test_unknown_place(data_copy):
+    path = data_copy / "events.geojson"
+    _edit_json(path, lambda d: _first_event(d).update(place_id="atlantis"))
+    problems = _problems(data_copy)
+    assert any("properties.place_id" in p and "unknown place 'atlantis'" in p for p in problems)
+
+
+def test_passage_outside_text(data_copy):
+    path = data_copy / "events.geojson"
+    _edit_json(path, lambda d: _first_event(d).update(passage={"start": 10, "end": 999_999}))
+    problems = _problems(data_copy)
+    assert any("properties.passage" in p and "outside the text" in p for p in problems)
+
+
+@pytest.mark.parametrize("field", ["outlet", "date"])
+def test_citation_without_outlet_or_date(data_copy, field):
+    path = data_copy / "citations.json"
+    citation_id = json.loads(path.read_text("utf-8"))[0]["id"]
+    _edit_json(path, lambda d: d[0].pop(field))
+    problems = _problems(data_copy)
+    assert any(f"citations.json [{citation_id}] {field}:" in p for p in problems), problems
+
+
+def test_citation_supporting_unknown_event(data_copy):
+    _edit_json(data_copy / "citations.json", lambda d: d[0]["supports"].append("no-such-event"))
+    problems = _problems(data_copy)
+    assert any("supports" in p and "no-such-event" in p for p in problems)
+
+
+def test_every_problem_is_reported_not_just_the_first(data_copy):
+    _edit_json(data_copy / "events.geojson", lambda d: _first_event(d).update(place_id="atlantis"))
+    (data_copy / "layers" / "aor.geojson").write_text("not json", "utf-8")
+    problems = _problems(data_copy)
+    assert any("atlantis" in p for p in problems)
+    assert any("aor.geojson" in p for p in problems)
+
+
+def test_app_refuses_to_start_with_one_clear_message(data_copy):
+    path = data_copy / "layers" / "stepanakert.geojson"
+    data = json.loads(path.read_text("utf-8"))
+    feature_id = data["features"][0]["properties"]["id"]
+    data["features"][0]["properties"]["source"] = ""
+    path.write_text(json.dumps(data), "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "--data-dir", str(data_copy), "--port", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot start" in result.stderr
+    assert "stepanakert.geojson" in result.stderr and feature_id in result.stderr
+    assert "properties.source" in result.stderr
