@@ -114,8 +114,10 @@ def page(browser, live_server):
 
     def on_request(request):
         host = urlparse(request.url).hostname
-        if request.url.startswith(("http://", "https://")) and host not in ("127.0.0.1",
-                                                                           "localhost"):
+        if request.url.startswith(("http://", "https://")) and host not in (
+            "127.0.0.1",
+            "localhost",
+        ):
             watch.external_requests.append(request.url)
 
     def on_console(message):

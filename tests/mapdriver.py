@@ -17,12 +17,12 @@ def open_map(page, query: str = "") -> None:
 
 def wait_map_idle(page, timeout: float = 30000) -> None:
     page.wait_for_function(
-        f"""() => {{
+        """() => {
             const gd = document.querySelector('#map .js-plotly-plot');
             if (!gd || !gd._fullLayout || !gd._fullLayout.map) return false;
             const m = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
             return !!m && m.loaded() && !m.isMoving() && m.areTilesLoaded();
-        }}""",
+        }""",
         timeout=timeout,
     )
     # One more frame so a patch applied this tick has been drawn.
@@ -81,8 +81,8 @@ def rendered_layers(page, role: str | None = None, layer: str | None = None) -> 
             const gd = document.querySelector('{MAP}');
             const m = {_GL};
             const uids = gd._fullData
-                .filter(t => t.meta && ({'true' if role is None else f"t.meta.role === '{role}'"})
-                          && ({'true' if layer is None else f"t.meta.layer === '{layer}'"})
+                .filter(t => t.meta && ({"true" if role is None else f"t.meta.role === '{role}'"})
+                          && ({"true" if layer is None else f"t.meta.layer === '{layer}'"})
                           && t.visible === true)
                 .map(t => t.uid);
             return m.getStyle().layers.filter(l => uids.some(u => l.id.includes(u))

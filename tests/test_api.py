@@ -86,8 +86,6 @@ def test_health_and_security_headers(client):
 
 
 def test_page_is_gzipped_when_asked(client):
-    response = client.get(
-        "/_dash-layout", headers={"Accept-Encoding": "gzip"}
-    )
+    response = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers.get("Content-Encoding") == "gzip"

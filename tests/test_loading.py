@@ -53,8 +53,9 @@ def test_missing_file_names_the_file(data_copy):
 def test_invalid_json_names_file_and_line(data_copy):
     (data_copy / "layers" / "aor.geojson").write_text('{"type": "FeatureCollection",', "utf-8")
     problems = _problems(data_copy)
-    assert any("layers/aor.geojson" in p and "not valid JSON" in p and "line 1" in p
-               for p in problems)
+    assert any(
+        "layers/aor.geojson" in p and "not valid JSON" in p and "line 1" in p for p in problems
+    )
 
 
 def test_feature_without_source_names_feature_and_field(data_copy):
@@ -75,8 +76,9 @@ def test_unparseable_date(data_copy):
     event_id = json.loads(path.read_text("utf-8"))["features"][0]["properties"]["id"]
     _edit_json(path, lambda d: _first_event(d).update(date_start="2021-02-30"))
     problems = _problems(data_copy)
-    assert any(f"[{event_id}] properties.date_start" in p and "YYYY-MM-DD" in p
-               for p in problems), problems
+    assert any(
+        f"[{event_id}] properties.date_start" in p and "YYYY-MM-DD" in p for p in problems
+    ), problems
 
 
 def test_end_before_start(data_copy):

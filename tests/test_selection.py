@@ -39,7 +39,8 @@ def test_events_in_window_matches_a_brute_force_count(dataset):
     while probe <= end:
         window = (probe, probe + dt.timedelta(days=20))
         expected = [
-            e for e in dataset.events
+            e
+            for e in dataset.events
             if e.props.date_start <= window[1] and e.props.date_end >= window[0]
         ]
         assert events_in_window(dataset.events, window) == expected
@@ -103,8 +104,7 @@ def test_scrub_model_indices_point_at_the_right_traces(dataset):
 
 def test_view_state_round_trips_through_the_url(dataset):
     event = dataset.events[len(dataset.events) // 2]
-    view = ViewState((event.props.date_start, event.props.date_end), event.id,
-                     ("aor", "events"))
+    view = ViewState((event.props.date_start, event.props.date_end), event.id, ("aor", "events"))
     args = dict(pair.split("=", 1) for pair in view_query(view).split("&"))
     assert parse_view_state(args, dataset) == view
 

@@ -1,0 +1,237 @@
+"""The map as a user uses it, in headless Chromium: load, toggle, scrub, click, read, share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from dashboard.selection import events_in_window, group_by_place, timeline_bounds
+from tests.conftest import screenshot
+from tests.mapdriver import (
+    click_lonlat,
+    figure_trace,
+    open_map,
+    rendered_layers,
+    rendered_points,
+    set_window,
+    show_whole_region,
+    slider_days,
+    wait_map_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _counter(page) -> str:
+    return page.locator("#event-count").inner_text()
+
+
+def _days(dataset, window) -> tuple[int, int]:
+    origin = timeline_bounds(dataset)[0]
+    return (window[0] - origin).days, (window[1] - origin).days
+
+
+def _expected_points(dataset, window) -> int:
+    return len(group_by_place(events_in_window(dataset.events, window)))
+
+
+def test_page_loads_offline_and_the_map_draws(page, dataset):
+    open_map(page)
+    assert page.watch.external_requests == []
+    assert page.watch.failed_requests == []
+    assert page.locator("#map canvas.maplibregl-canvas").count() == 1
+    for layer in ("aor", "lachin_corridor", "stepanakert", "peacekeeper_posts"):
+        assert rendered_layers(page, layer=layer) > 0, f"{layer} not drawn"
+    assert page.watch.csp_violations == []
+    screenshot(page, "map-default")
+
+
+def test_hiding_a_layer_removes_it_and_showing_restores_it(page):
+    open_map(page)
+    box = page.locator("#layer-toggle input[value=peacekeeper_posts]")
+    before = rendered_layers(page, layer="peacekeeper_posts")
+    assert before > 0
+    box.uncheck()
+    page.wait_for_function(
+        "() => !document.querySelector('#map .js-plotly-plot').data"
+        ".filter(t => t.meta && t.meta.layer === 'peacekeeper_posts')"
+        ".some(t => t.visible !== false)"
+    )
+    wait_map_idle(page)
+    assert rendered_layers(page, layer="peacekeeper_posts") == 0
+    assert rendered_layers(page, layer="aor") > 0  # the others stay
+    box.check()
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot').data"
+        ".filter(t => t.meta && t.meta.layer === 'peacekeeper_posts')"
+        ".every(t => t.visible === true)"
+    )
+    wait_map_idle(page)
+    assert rendered_layers(page, layer="peacekeeper_posts") == before
+
+
+def test_clicking_a_checkpoint_shows_its_provenance(page, dataset):
+    from dashboard.model import LayerName
+
+    posts = [f for f in dataset.layers[LayerName.PEACEKEEPER_POSTS] if f.geometry]
+    # a post that no event marker sits on, so the click reaches the post
+    event_spots = {e.lonlat for e in dataset.events if e.lonlat}
+    post = next(f for f in posts if tuple(f.geometry["coordinates"]) not in event_spots)
+    open_map(page)
+    page.locator("#layer-toggle input[value=events]").uncheck()
+    wait_map_idle(page)
+    lon, lat = post.geometry["coordinates"]
+    click_lonlat(page, lon, lat)
+    panel = page.locator("#detail-panel")
+    panel.get_by_text(post.props.source, exact=False).first.wait_for()
+    assert post.props.accuracy.value in panel.inner_text()
+    screenshot(page, "checkpoint-panel")
+
+
+def test_default_view_draws_one_marker_per_place_with_events(page, dataset):
+    open_map(page)
+    window = timeline_bounds(dataset)
+    show_whole_region(page)
+    assert rendered_points(page, "events") == _expected_points(dataset, window)
+    assert _counter(page) == f"{len(dataset.events)} of {len(dataset.events)} events"
+
+
+def test_moving_the_window_redraws_exactly_the_selected_events(page, dataset):
+    open_map(page)
+    show_whole_region(page)
+    start, end = timeline_bounds(dataset)
+    busiest = max(
+        dataset.events,
+        key=lambda e: len(
+            events_in_window(
+                dataset.events, (e.props.date_start, e.props.date_start + dt.timedelta(days=14))
+            )
+        ),
+    )
+    windows = [
+        (busiest.props.date_start, busiest.props.date_start + dt.timedelta(days=14)),
+        (end - dt.timedelta(days=40), end),
+    ]
+    # an empty window: the longest gap between event spans, if there is one
+    gap = _empty_window(dataset)
+    if gap:
+        windows.append(gap)
+    assert len(windows) == 3, "the data has no gap for an empty window"
+    for window in windows:
+        lo, hi = _days(dataset, window)
+        set_window(page, lo, hi)
+        expected = len(events_in_window(dataset.events, window))
+        page.wait_for_function(
+            f"() => document.querySelector('#event-count').innerText.startsWith('{expected} of')"
+        )
+        wait_map_idle(page)
+        assert rendered_points(page, "events") == _expected_points(dataset, window), window
+        assert _counter(page) == f"{expected} of {len(dataset.events)} events"
+    screenshot(page, "window-moved")
+
+
+def _empty_window(dataset):
+    spans = sorted((e.props.date_start, e.props.date_end) for e in dataset.events)
+    reach = spans[0][1]
+    best = None
+    for start, end in spans[1:]:
+        if (start - reach).days > 3 and (best is None or start - reach > best[1] - best[0]):
+            best = (reach + dt.timedelta(days=1), start - dt.timedelta(days=1))
+        reach = max(reach, end)
+    return best
+
+
+def test_clicking_a_marker_lists_every_event_there_with_its_sources(page, dataset):
+    open_map(page)
+    groups = group_by_place(dataset.events)
+    busiest = max(groups, key=lambda g: (len(g.events), g.place_id))
+    click_lonlat(page, *busiest.lonlat)
+    panel = page.locator("#detail-panel")
+    panel.locator(".event-card").first.wait_for()
+    assert panel.locator(".event-card").count() == len(busiest.events)
+    text = panel.inner_text()
+    for event in busiest.events:
+        assert event.props.title in text
+        for citation in event.citations:
+            assert citation.outlet in text and citation.date_as_written in text
+    assert panel.locator(".passage-highlight").count() == len(busiest.events)
+    screenshot(page, "marker-panel")
+
+
+def test_list_row_selects_the_event_by_keyboard(page, dataset):
+    open_map(page)
+    event = next(e for e in dataset.events if e.lonlat and e.citations)
+    row = page.locator(f"#event-list button:has-text({event.props.title!r})").first
+    row.focus()
+    page.keyboard.press("Enter")
+    card = page.locator("#detail-panel .event-card.selected")
+    card.wait_for()
+    assert event.props.title in card.inner_text()
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('#map .js-plotly-plot');"
+        " return gd.data.find(t => t.meta && t.meta.role === 'halo').lon.length === 1; }"
+    )
+    halo = figure_trace(page, "halo")
+    assert (halo["lon"][0], halo["lat"][0]) == pytest.approx(event.lonlat)
+    assert f"event={event.id}" in page.url
+
+
+def test_play_advances_the_window_and_stops_at_the_end(page, dataset):
+    open_map(page)
+    start, end = timeline_bounds(dataset)
+    total = (end - start).days
+    set_window(page, total - 100, total - 70)
+    page.locator("#play").click()
+    page.wait_for_function(
+        f"() => Number(document.querySelectorAll('#date-range [role=slider]')[1]"
+        f".getAttribute('aria-valuenow')) > {total - 70}"
+    )
+    page.wait_for_function(
+        f"() => Number(document.querySelectorAll('#date-range [role=slider]')[1]"
+        f".getAttribute('aria-valuenow')) === {total}",
+        timeout=30000,
+    )
+    page.wait_for_function("() => document.querySelector('#play').innerText.includes('Play')")
+    stopped_at = slider_days(page)
+    page.wait_for_timeout(1500)
+    assert slider_days(page) == stopped_at == [total - 30, total]
+
+
+def test_shared_url_restores_window_and_event(page, dataset):
+    event = next(e for e in dataset.events if e.lonlat and e.citations)
+    start = event.props.date_start - dt.timedelta(days=3)
+    end = event.props.date_end + dt.timedelta(days=3)
+    open_map(page, f"start={start}&end={end}&event={event.id}&layers=aor,events")
+    assert slider_days(page) == list(_days(dataset, (start, end)))
+    selected = page.locator("#detail-panel .event-card.selected")
+    assert event.props.title in selected.inner_text()
+    assert page.locator("#layer-toggle input[value=peacekeeper_posts]").is_checked() is False
+    expected = len(events_in_window(dataset.events, (start, end)))
+    assert _counter(page) == f"{expected} of {len(dataset.events)} events"
+
+
+def test_garbage_url_loads_the_default_view(page, dataset):
+    open_map(page, "start=%3Cscript%3E&end=2021-99-99&event=%00&layers=&zzz=1")
+    start, end = timeline_bounds(dataset)
+    assert slider_days(page) == [0, (end - start).days]
+    assert page.watch.dialogs == []
+    assert "Sources" in page.locator("#detail-panel").inner_text()
+
+
+def test_article_reader_marks_passages_and_selects_their_event(page, dataset):
+    open_map(page)
+    page.locator("details.reader summary").click()
+    marks = page.locator("#article-view .passage-mark")
+    spans = sorted({(e.props.passage.start, e.props.passage.end) for e in dataset.events})
+    merged = 0
+    reach = -1
+    for start, end in spans:  # overlapping passages share one mark
+        if start >= reach:
+            merged += 1
+        reach = max(reach, end)
+    assert marks.count() == merged > 0
+    marks.first.click()
+    page.locator("#detail-panel .event-card.selected").wait_for()
+    assert re.search(r"\d+ event", page.locator("#detail-panel").inner_text())
