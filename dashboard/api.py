@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard.exports import events_geojson
 from dashboard.loading import Dataset
 
 GEOJSON = "application/geo+json"
+# Dash answers every path with its page; only these exist here, the rest is a plain 404.
+KNOWN_PREFIXES = ("/_dash-", "/_favicon", "/_reload-hash", "/assets/", "/api/", "/healthz")
 
 
 def _json(payload: object, status: int = 200, mimetype: str = "application/json") -> Response:
@@ -59,6 +61,11 @@ def register_api(server: Flask, dataset: Dataset, csp: str) -> None:
         for layer, raw in dataset.raw_layers.items()
     }
     all_events = json.dumps(events_geojson(dataset), ensure_ascii=False, separators=(",", ":"))
+
+    @server.before_request
+    def only_known_routes() -> None:
+        if request.path != "/" and not request.path.startswith(KNOWN_PREFIXES):
+            abort(404)
 
     @server.get("/api/layers/<name>.geojson")
     def layer_geojson(name: str) -> Response:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from dash import Dash
-from flask import request
+from flask import has_request_context, request
 
 from dashboard.api import register_api
 from dashboard.callbacks import register_callbacks
@@ -54,8 +54,10 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     )
 
     def layout():
-        # Per request, so a shared link's query restores its view.
-        return build_layout(dataset, parse_view_state(request.args, dataset))
+        # Per request, so a shared link's query restores its view. (Dash also calls this
+        # once at start-up, outside any request, to check the layout.)
+        args = request.args if has_request_context() else {}
+        return build_layout(dataset, parse_view_state(args, dataset))
 
     app.layout = layout
     register_callbacks(app, dataset)

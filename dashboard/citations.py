@@ -223,7 +223,9 @@ def find_citations(text: str, published: dt.date) -> list[Parenthetical]:
     for match in _PAREN.finditer(text):
         citations = parse_parenthetical(match.group(1), published)
         if citations:
-            found.append(Parenthetical(match.start(), match.end(), match.group(0), tuple(citations)))
+            found.append(
+                Parenthetical(match.start(), match.end(), match.group(0), tuple(citations))
+            )
     return found
 
 

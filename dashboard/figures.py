@@ -339,22 +339,30 @@ def _halo_trace(dataset: Dataset, selected: str | None) -> dict:
     }
 
 
-def _place_labels(dataset: Dataset) -> dict:
-    places = [p for p in dataset.places.values() if p.lonlat is not None and p.props.label]
+def _labelled_places(dataset: Dataset) -> list:
+    return [p for p in dataset.places.values() if p.lonlat is not None and p.props.label]
+
+
+def _place_points(dataset: Dataset) -> dict:
+    """Small dots for the gazetteer's places; their names are drawn by assets/labels.js."""
+    places = _labelled_places(dataset)
     return {
         "type": "scattermap",
-        "mode": "markers+text",
+        "mode": "markers",
         "name": "Places",
         "meta": {"role": "context"},
-        "lon": [p.lonlat[0] for p in places],  # type: ignore[index]
-        "lat": [p.lonlat[1] for p in places],  # type: ignore[index]
+        "lon": [p.lonlat[0] for p in places],
+        "lat": [p.lonlat[1] for p in places],
         "text": [escape(p.props.name) for p in places],
-        "textposition": "top right",
-        "textfont": {"size": 11, "color": "#333333"},
         "marker": {"size": 5, "color": "#333333"},
         "hoverinfo": "text",
         "showlegend": False,
     }
+
+
+def place_labels(dataset: Dataset) -> list[list]:
+    """[lon, lat, name] for HTML labels: MapLibre text needs an online glyph server."""
+    return [[p.lonlat[0], p.lonlat[1], p.props.name] for p in _labelled_places(dataset)]
 
 
 # --------------------------------------------------------------------------- the figure
@@ -373,7 +381,7 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
             traces.append(
                 _point_trace(layer, features_in_window(points, window), layer.value in visible)
             )
-    traces.append(_place_labels(dataset))
+    traces.append(_place_points(dataset))
     traces.append(_halo_trace(dataset, view.selected_event))
     groups = group_by_place(events_in_window(dataset.events, window))
     traces.append(_events_trace(_event_columns(groups, dataset), EVENTS_LAYER in visible))
@@ -400,6 +408,7 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
             "uirevision": "keep-user-zoom",  # scrubbing must not reset the user's pan and zoom
             "hoverlabel": {"align": "left"},
             "paper_bgcolor": "#dfe8ef",
+            "meta": {"labels": place_labels(dataset)},
         },
     }
 

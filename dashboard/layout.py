@@ -48,7 +48,7 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 def slider_marks(bounds: tuple[dt.date, dt.date]) -> dict[int, str]:
     """A mark at every month start in the span; labels on quarters so they stay readable."""
     months = [m for m in _month_starts(*bounds) if m >= bounds[0]]
-    label_every = 3 if len(months) <= 48 else 12
+    label_every = 3 if len(months) <= 18 else 6 if len(months) <= 48 else 12
     return {
         (m - bounds[0]).days: (f"{m:%b %Y}" if (m.month - 1) % label_every == 0 else "")
         for m in months
@@ -199,12 +199,15 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                 [
                     html.Section(
                         [
-                            dcc.Graph(
-                                id="map",
-                                figure=map_figure(dataset, view),
-                                config=GRAPH_CONFIG,
-                                className="map",
-                                clear_on_unhover=True,
+                            html.Div(
+                                dcc.Graph(
+                                    id="map",
+                                    figure=map_figure(dataset, view),
+                                    config=GRAPH_CONFIG,
+                                    style={"height": "100%"},
+                                    clear_on_unhover=True,
+                                ),
+                                className="map-frame",
                             ),
                             html.Div(
                                 [

@@ -134,7 +134,7 @@ class _Collector:
     def validation(self, file: str, record: str, error: ValidationError, prefix: str) -> None:
         for err in error.errors(include_url=False):
             loc = ".".join(str(part) for part in err["loc"])
-            fld = f"{prefix}.{loc}" if loc else prefix
+            fld = f"{prefix}.{loc}" if prefix and loc else (loc or prefix)
             got = err.get("input")
             shown = _shorten(repr(got)) if err["type"] != "missing" else ""
             message = err["msg"] + (f", got {shown}" if shown else "")
