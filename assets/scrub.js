@@ -107,44 +107,74 @@
     return place ? [place[0], place[1]] : null;
   }
 
-  function update(range, layers, selected, model) {
+  // dcc.Graph queues every new figure behind the one being drawn, so a held arrow key would
+  // build a backlog of seconds. While a draw is pending, only the counter and label update;
+  // when the draw ends, one more update (through the scrub-tick store) draws the latest state.
+  let waiting = null;
+
+  function drawPending() {
+    const gd = document.querySelector("#map .js-plotly-plot");
+    return !!gd && gd.classList.contains("dash-graph--pending");
+  }
+
+  function redrawWhenFree() {
+    if (waiting) return;
+    waiting = setInterval(() => {
+      if (drawPending()) return;
+      clearInterval(waiting);
+      waiting = null;
+      window.dash_clientside.set_props("scrub-tick", { data: Date.now() });
+    }, 16);
+  }
+
+  function update(range, layers, selected, _tick, model) {
     const ns = window.dash_clientside;
     if (!model || !range) return [ns.no_update, ns.no_update, ns.no_update];
     const lo = Math.min(range[0], range[1]);
     const hi = Math.max(range[0], range[1]);
+    const inWindow = eventsInWindow(model, lo, hi);
+    const counter = inWindow.length + " of " + model.events.id.length + " events";
+    const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
+    if (drawPending()) {
+      redrawWhenFree();
+      return [ns.no_update, counter, label];
+    }
     const shown = new Set(layers || []);
     const patch = new ns.Patch();
 
     for (const trace of model.traces) {
       const keep = [];
       trace.items.forEach((item, i) => { if (overlaps(item.s, item.e, lo, hi)) keep.push(i); });
-      assignColumns(patch, trace.index, trace.columns, keep);
-      patch.assign(["data", trace.index, "visible"], shown.has(trace.layer));
+      // plotly's MapLibre maps keep drawing a trace whose arrays become empty: hide such a
+      // trace instead, and leave its arrays alone until it has points again.
+      if (keep.length > 0) assignColumns(patch, trace.index, trace.columns, keep);
+      patch.assign(["data", trace.index, "visible"], shown.has(trace.layer) && keep.length > 0);
     }
     for (const line of model.line_layers) {
       patch.assign(["layout", "map", "layers", line.index, "visible"],
         shown.has(line.layer) && overlaps(line.s, line.e, lo, hi));
     }
 
-    const inWindow = eventsInWindow(model, lo, hi);
     const cols = eventColumns(model, groupByPlace(model, inWindow));
     const ei = model.events_index;
-    patch.assign(["data", ei, "lon"], cols.lon);
-    patch.assign(["data", ei, "lat"], cols.lat);
-    patch.assign(["data", ei, "customdata"], cols.customdata);
-    patch.assign(["data", ei, "text"], cols.text);
-    patch.assign(["data", ei, "marker", "color"], cols.color);
-    patch.assign(["data", ei, "marker", "size"], cols.size);
-    patch.assign(["data", ei, "marker", "opacity"], cols.opacity);
-    patch.assign(["data", ei, "visible"], shown.has("events"));
+    if (cols.lon.length > 0) {
+      patch.assign(["data", ei, "lon"], cols.lon);
+      patch.assign(["data", ei, "lat"], cols.lat);
+      patch.assign(["data", ei, "customdata"], cols.customdata);
+      patch.assign(["data", ei, "text"], cols.text);
+      patch.assign(["data", ei, "marker", "color"], cols.color);
+      patch.assign(["data", ei, "marker", "size"], cols.size);
+      patch.assign(["data", ei, "marker", "opacity"], cols.opacity);
+    }
+    patch.assign(["data", ei, "visible"], shown.has("events") && cols.lon.length > 0);
 
     const halo = selectedLonLat(model, selected);
-    patch.assign(["data", model.halo_index, "lon"], halo ? [halo[0]] : []);
-    patch.assign(["data", model.halo_index, "lat"], halo ? [halo[1]] : []);
+    if (halo) {
+      patch.assign(["data", model.halo_index, "lon"], [halo[0]]);
+      patch.assign(["data", model.halo_index, "lat"], [halo[1]]);
+    }
+    patch.assign(["data", model.halo_index, "visible"], !!halo);
 
-    const total = model.events.id.length;
-    const counter = inWindow.length + " of " + total + " events";
-    const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
     return [patch.build ? patch.build() : patch, counter, label];
   }
 

@@ -6,13 +6,12 @@ import os
 from pathlib import Path
 
 from dash import Dash
-from flask import has_request_context, request
 
 from dashboard.api import register_api
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout
 from dashboard.loading import load_dataset
-from dashboard.viewstate import parse_view_state
+from dashboard.viewstate import default_view
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "geodata"
@@ -53,13 +52,9 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         update_title=None,
     )
 
-    def layout():
-        # Per request, so a shared link's query restores its view. (Dash also calls this
-        # once at start-up, outside any request, to check the layout.)
-        args = request.args if has_request_context() else {}
-        return build_layout(dataset, parse_view_state(args, dataset))
-
-    app.layout = layout
+    # One layout for everyone, built once; a shared link's query is applied in the browser
+    # by the `restore_view` callback.
+    app.layout = build_layout(dataset, default_view(dataset))
     register_callbacks(app, dataset)
     register_api(app.server, dataset, content_security_policy(app))
     return app

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import parse_qsl
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.loading import Dataset
 from dashboard.panels import event_list, events_panel, feature_panel
-from dashboard.selection import Window, clamp_window, events_in_window, timeline_bounds
+from dashboard.selection import (
+    Window,
+    clamp_window,
+    events_in_window,
+    features_in_window,
+    timeline_bounds,
+)
+from dashboard.viewstate import EVENTS_LAYER, parse_view_state
 
 
 def window_from_slider(value: Any, dataset: Dataset) -> Window:
@@ -36,7 +44,43 @@ def _feature(dataset: Dataset, feature_id: str):
     return None
 
 
-def selection_panel(dataset: Dataset, trigger: Any, click: Any, window: Window):
+def _same_spot(a, b, tolerance: float = 1e-6) -> bool:
+    return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
+
+
+def things_at(dataset: Dataset, lonlat, window: Window, visible_layers) -> tuple[list, list]:
+    """Events (in the window) and reference point features (valid then) drawn at one spot.
+
+    Markers that share a spot hide each other from the mouse, so a click on any of them
+    shows everything drawn there.
+    """
+    visible = set(visible_layers or ())
+    events = []
+    if EVENTS_LAYER in visible:
+        events = [
+            e
+            for e in events_in_window(dataset.events, window)
+            if e.lonlat is not None and _same_spot(e.lonlat, lonlat)
+        ]
+    features = [
+        f
+        for layer, layer_features in dataset.layers.items()
+        if layer.value in visible
+        for f in features_in_window(layer_features, window)
+        if f.geometry
+        and f.geometry["type"] == "Point"
+        and _same_spot(f.geometry["coordinates"], lonlat)
+    ]
+    return events, features
+
+
+def _place_heading(dataset: Dataset, events) -> str:
+    return dataset.places[events[0].props.place_id].props.name
+
+
+def selection_panel(
+    dataset: Dataset, trigger: Any, click: Any, window: Window, visible_layers=None
+):
     """(panel children, selected event id) for whatever the user picked, or None to keep."""
     if isinstance(trigger, dict) and trigger.get("type") in ("event-row", "passage"):
         event = dataset.event(str(trigger.get("event")))
@@ -49,26 +93,59 @@ def selection_panel(dataset: Dataset, trigger: Any, click: Any, window: Window):
         ]
         if event not in here:
             here.insert(0, event)
-        heading = dataset.places[event.props.place_id].props.name
-        return events_panel(dataset, here, heading, event.id), event.id
+        return events_panel(dataset, here, _place_heading(dataset, here), event.id), event.id
     points = (click or {}).get("points") or []
     if not points:
         return None
-    custom = points[0].get("customdata")
-    if isinstance(custom, list):  # the events trace: the ids of the events at that place
-        events = [e for e in (dataset.event(str(i)) for i in custom) if e is not None]
-        if not events:
-            return None
-        heading = dataset.places[events[0].props.place_id].props.name
-        return events_panel(dataset, events, heading), events[0].id
-    if isinstance(custom, str):  # a reference-layer feature
+    point = points[0]
+    custom = point.get("customdata")
+    if "lon" in point and "lat" in point:  # a marker: show everything drawn at that spot
+        lonlat = (float(point["lon"]), float(point["lat"]))
+        events, features = things_at(dataset, lonlat, window, visible_layers)
+        if isinstance(custom, list):  # the events trace carries the ids it drew there
+            ids = {str(i) for i in custom}
+            events = [e for e in dataset.events if e.id in ids] or events
+        panel = events_panel(dataset, events, _place_heading(dataset, events)) if events else []
+        for feature in features:
+            panel += [html.Hr(), *feature_panel(feature)]
+        if panel:
+            return panel, (events[0].id if events else None)
+    if isinstance(custom, str):  # an area of a reference layer
         feature = _feature(dataset, custom)
         if feature is not None:
             return feature_panel(feature), None
     return None
 
 
+def restored_view(dataset: Dataset, search: str | None):
+    """(slider days, layers, selected event, panel) for a shared link, or None for no query."""
+    if not search or search == "?":
+        return None
+    view = parse_view_state(dict(parse_qsl(search.lstrip("?"))), dataset)
+    origin = timeline_bounds(dataset)[0]
+    days = [(view.window[0] - origin).days, (view.window[1] - origin).days]
+    selected = dataset.event(view.selected_event) if view.selected_event else None
+    panel = no_update
+    if selected is not None:
+        panel = selection_panel(
+            dataset, {"type": "event-row", "event": selected.id}, None, view.window
+        )[0]
+    return days, list(view.visible_layers), view.selected_event, panel
+
+
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
+    @app.callback(
+        Output("date-range", "value"),
+        Output("layer-toggle", "value"),
+        Output("selected-event", "data", allow_duplicate=True),
+        Output("detail-panel", "children", allow_duplicate=True),
+        Input("url", "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def restore_view(search):
+        restored = restored_view(dataset, search)
+        return restored if restored is not None else (no_update,) * 4
+
     app.clientside_callback(
         ClientsideFunction("scrub", "update"),
         Output("map", "figure"),
@@ -77,6 +154,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("date-range", "value"),
         Input("layer-toggle", "value"),
         Input("selected-event", "data"),
+        Input("scrub-tick", "data"),  # set by scrub.js to draw the latest state after a backlog
         State("scrub-model", "data"),
         prevent_initial_call=True,  # the server drew the first view already
     )
@@ -87,6 +165,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("layer-toggle", "value"),
         Input("selected-event", "data"),
         State("scrub-model", "data"),
+        prevent_initial_call=True,  # a shared link's query must be read before it is rewritten
     )
     app.clientside_callback(
         ClientsideFunction("scrub", "togglePlay"),
@@ -128,14 +207,17 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input({"type": "event-row", "event": ALL}, "n_clicks"),
         Input({"type": "passage", "event": ALL}, "n_clicks"),
         State("date-range", "value"),
+        State("layer-toggle", "value"),
         prevent_initial_call=True,
     )
-    def select(click, _rows, _passages, slider):
+    def select(click, _rows, _passages, slider, layers):
         trigger = ctx.triggered_id
         # Re-rendered rows also "trigger" with n_clicks 0: only a real click selects.
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):
             return no_update, no_update
-        result = selection_panel(dataset, trigger, click, window_from_slider(slider, dataset))
+        result = selection_panel(
+            dataset, trigger, click, window_from_slider(slider, dataset), layers
+        )
         return result if result is not None else (no_update, no_update)
 
     @app.callback(

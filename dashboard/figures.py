@@ -355,7 +355,8 @@ def _place_points(dataset: Dataset) -> dict:
         "lat": [p.lonlat[1] for p in places],
         "text": [escape(p.props.name) for p in places],
         "marker": {"size": 5, "color": "#333333"},
-        "hoverinfo": "text",
+        # Not hoverable: a place dot must never catch the click meant for a marker on it.
+        "hoverinfo": "skip",
         "showlegend": False,
     }
 
@@ -374,17 +375,19 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
     traces: list[dict] = []
     for area in _area_traces(dataset):
         shown = features_in_window(area.features, window)
-        traces.append(_area_trace(area, shown, area.layer.value in visible))
+        traces.append(_area_trace(area, shown, area.layer.value in visible and bool(shown)))
     for layer in REFERENCE_LAYERS:
         points = _point_features(dataset, layer)
         if points:
-            traces.append(
-                _point_trace(layer, features_in_window(points, window), layer.value in visible)
-            )
+            shown = features_in_window(points, window)
+            traces.append(_point_trace(layer, shown, layer.value in visible and bool(shown)))
     traces.append(_place_points(dataset))
     traces.append(_halo_trace(dataset, view.selected_event))
     groups = group_by_place(events_in_window(dataset.events, window))
     traces.append(_events_trace(_event_columns(groups, dataset), EVENTS_LAYER in visible))
+    # An emptied trace stays drawn in plotly's MapLibre maps: hide empty traces instead.
+    for trace in traces[-2:]:
+        trace["visible"] = trace.get("visible", True) and bool(trace["lon"])
 
     map_layers = _context_layers(dataset)
     for feature, layer in _reference_line_layers(dataset):

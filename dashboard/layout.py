@@ -345,6 +345,8 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
             dcc.Store(id="timeline-bounds", data=[0, span_days]),
             dcc.Store(id="selected-event", data=view.selected_event),
             dcc.Store(id="url-sink"),
+            dcc.Store(id="scrub-tick"),
+            dcc.Location(id="url", refresh=False),
         ],
         className="page",
     )

@@ -55,8 +55,10 @@ def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
 
     layers = default.visible_layers
     if "layers" in args:
-        requested = {name.strip() for name in str(args["layers"]).split(",")}
-        layers = tuple(name for name in TOGGLEABLE_LAYERS if name in requested)
+        requested = {name.strip() for name in str(args["layers"]).split(",")} - {""}
+        known = tuple(name for name in TOGGLEABLE_LAYERS if name in requested)
+        # "layers=" is a real view (everything hidden); a list of only unknown names is not.
+        layers = known if known or not requested else default.visible_layers
     return ViewState(window, selected, layers)
 
 

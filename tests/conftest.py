@@ -55,18 +55,21 @@ def free_port() -> int:
 def start_server(args: list[str], ready_path: str = "/healthz", timeout: float = 60) -> tuple:
     """Start `python -m dashboard` with args on a free port; return (process, base URL)."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--port", str(port), *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # A log file, not a pipe: a pipe nobody reads would block the server once full.
+    with open(ARTIFACTS / f"server-{port}.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "--port", str(port), *args],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read()}")  # type: ignore[union-attr]
+            raise RuntimeError(f"server exited: {(ARTIFACTS / f'server-{port}.log').read_text()}")
         try:
             with urllib.request.urlopen(base + ready_path, timeout=2):
                 return process, base

@@ -16,10 +16,12 @@ def open_map(page, query: str = "") -> None:
 
 
 def wait_map_idle(page, timeout: float = 30000) -> None:
+    """Wait until no figure is waiting to be drawn and MapLibre has finished drawing."""
     page.wait_for_function(
         """() => {
             const gd = document.querySelector('#map .js-plotly-plot');
             if (!gd || !gd._fullLayout || !gd._fullLayout.map) return false;
+            if (gd.classList.contains('dash-graph--pending')) return false;
             const m = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
             return !!m && m.loaded() && !m.isMoving() && m.areTilesLoaded();
         }""",
@@ -47,9 +49,19 @@ def figure_trace(page, role: str) -> dict[str, Any]:
     )
 
 
-def show_whole_region(page) -> None:
-    """Zoom out so Yerevan and Baku are on screen too (events there must be countable)."""
-    page.evaluate(f"() => {_GL}.jumpTo({{center: [47.2, 40.0], zoom: 5.6}})")
+def show_whole_region(page, zoom: float = 6.6) -> None:
+    """Zoom out with the mouse wheel, as a user does, until Yerevan and Baku are on screen.
+
+    A user gesture, not a programmatic jump: plotly keeps user zoom across figure patches
+    (uirevision), while a jump made behind its back is undone by the next patch.
+    """
+    box = page.locator("#map canvas.maplibregl-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(20):
+        if page.evaluate(f"() => {_GL}.getZoom()") <= zoom:
+            break
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(250)
     wait_map_idle(page)
 
 
@@ -58,11 +70,15 @@ def rendered_points(page, role: str) -> int:
     return page.evaluate(
         f"""() => {{
             const gd = document.querySelector('{MAP}');
-            const i = gd._fullData.findIndex(t => t.meta && t.meta.role === '{role}');
+            // by position in gd.data: plotly drops `meta` from hidden traces' _fullData
+            const i = gd.data.findIndex(t => t.meta && t.meta.role === '{role}');
             const uid = gd._fullData[i].uid;
             const m = {_GL};
-            const ids = m.getStyle().layers.map(l => l.id)
-                .filter(id => id.includes(uid) && id.endsWith('circle'));
+            // queryRenderedFeatures also answers for hidden layers: ask only visible ones
+            const ids = m.getStyle().layers
+                .filter(l => l.id.includes(uid) && l.id.endsWith('circle')
+                        && !(l.layout && l.layout.visibility === 'none'))
+                .map(l => l.id);
             if (!ids.length) return 0;
             const seen = new Set();
             for (const f of m.queryRenderedFeatures({{layers: ids}})) {{
@@ -75,18 +91,20 @@ def rendered_points(page, role: str) -> int:
 
 
 def rendered_layers(page, role: str | None = None, layer: str | None = None) -> int:
-    """Number of visible MapLibre layers drawing traces whose meta matches."""
+    """MapLibre layers actually shown for the traces whose meta matches (hidden ones too:
+    a trace marked invisible whose layers still show would be counted, as it should be)."""
+    role_test = "true" if role is None else f"t.meta.role === '{role}'"
+    layer_test = "true" if layer is None else f"t.meta.layer === '{layer}'"
     return page.evaluate(
         f"""() => {{
             const gd = document.querySelector('{MAP}');
             const m = {_GL};
-            const uids = gd._fullData
-                .filter(t => t.meta && ({"true" if role is None else f"t.meta.role === '{role}'"})
-                          && ({"true" if layer is None else f"t.meta.layer === '{layer}'"})
-                          && t.visible === true)
-                .map(t => t.uid);
+            const uids = gd.data
+                .map((t, i) => [t, gd._fullData[i].uid])
+                .filter(([t]) => t.meta && {role_test} && {layer_test})
+                .map(([, uid]) => uid);
             return m.getStyle().layers.filter(l => uids.some(u => l.id.includes(u))
-                && (!l.layout || l.layout.visibility !== 'none')).length;
+                && !(l.layout && l.layout.visibility === 'none')).length;
         }}"""
     )
 

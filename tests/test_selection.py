@@ -120,8 +120,9 @@ def test_garbage_url_falls_back_to_defaults(dataset):
     view = parse_view_state(garbage, dataset)
     assert view.window == default.window
     assert view.selected_event is None
-    assert view.visible_layers == ()  # asked for layers, none of them real
-    assert parse_view_state({}, dataset).visible_layers == TOGGLEABLE_LAYERS
+    assert view.visible_layers == TOGGLEABLE_LAYERS  # none of the asked-for layers is real
+    assert parse_view_state({"layers": ""}, dataset).visible_layers == ()  # all hidden
+    assert parse_view_state({"layers": "aor,nope"}, dataset).visible_layers == ("aor",)
 
 
 def test_url_window_is_clamped_to_the_timeline(dataset):
