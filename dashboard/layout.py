@@ -136,9 +136,9 @@ def legend(dataset: Dataset) -> html.Div:
         for f in dataset.layers.get(layer, ())
         if f.geometry is None
     ]
-    return html.Div(
+    return html.Details(
         [
-            html.H3("Legend"),
+            html.Summary("Legend: what the colours and shapes mean"),
             html.Ul(layer_rows, className="legend-list"),
             html.H4("Certainty of geometry"),
             html.Ul(certainty_rows, className="legend-list"),
@@ -150,6 +150,7 @@ def legend(dataset: Dataset) -> html.Div:
         ],
         id="legend",
         className="legend",
+        open=True,
     )
 
 
@@ -280,14 +281,14 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                         [
                             html.H3("Layers"),
                             layer_toggle(view),
-                            legend(dataset),
                             html.Div(
                                 panel,
                                 id="detail-panel",
                                 className="detail-panel",
                                 role="region",
-                                **{"aria-live": "polite"},
+                                **{"aria-live": "polite", "aria-label": "Sources"},
                             ),
+                            legend(dataset),
                         ],
                         className="sidebar",
                     ),

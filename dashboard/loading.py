@@ -163,18 +163,22 @@ def _expected_for(err: Mapping[str, Any]) -> str:
     return ""
 
 
-def _read_json(path: Path, root: Path, out: _Collector) -> Any | None:
+UNREADABLE = object()  # not None: a file holding JSON `null` must be reported, not skipped
+
+
+def _read_json(path: Path, root: Path, out: _Collector) -> Any:
+    """The parsed file, or UNREADABLE after reporting why."""
     name = _rel(path, root)
     if not path.is_file():
         out.add(name, "", "", "file is missing")
-        return None
+        return UNREADABLE
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         out.add(name, "", "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except json.JSONDecodeError as exc:
         out.add(name, "", "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-    return None
+    return UNREADABLE
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -287,7 +291,7 @@ def _load_documents(data_dir: Path, root: Path, out: _Collector):
     raw = _read_json(path, root, out)
     documents: dict[str, Document] = {}
     texts: dict[str, str] = {}
-    if raw is None:
+    if raw is UNREADABLE:
         return documents, texts
     if not isinstance(raw, list):
         out.add(name, "", "", "not a JSON array of documents", "[{...}, ...]")
@@ -321,7 +325,7 @@ def _load_places(data_dir: Path, root: Path, out: _Collector) -> dict[str, Place
     name = _rel(path, root)
     raw = _read_json(path, root, out)
     places: dict[str, Place] = {}
-    if raw is None:
+    if raw is UNREADABLE:
         return places
     features = _features(raw, name, out)
     _duplicates([label for label, _ in features], name, out)
@@ -338,7 +342,7 @@ def _load_citations(data_dir: Path, root: Path, out: _Collector, texts: Mapping[
     name = _rel(path, root)
     raw = _read_json(path, root, out)
     citations: list[Citation] = []
-    if raw is None:
+    if raw is UNREADABLE:
         return citations
     if not isinstance(raw, list):
         out.add(name, "", "", "not a JSON array of citations", "[{...}, ...]")
@@ -395,7 +399,7 @@ def _load_events(
     path = data_dir / EVENTS_FILE
     name = _rel(path, root)
     raw = _read_json(path, root, out)
-    if raw is None:
+    if raw is UNREADABLE:
         return []
     features = _features(raw, name, out)
     _duplicates([label for label, _ in features], name, out)
@@ -508,7 +512,7 @@ def _load_layers(data_dir: Path, root: Path, out: _Collector):
         path = data_dir / LAYERS_DIR / f"{layer.value}.geojson"
         name = _rel(path, root)
         raw = _read_json(path, root, out)
-        if raw is None:
+        if raw is UNREADABLE:
             continue
         features = []
         for label, feature in _features(raw, name, out):
