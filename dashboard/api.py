@@ -8,7 +8,7 @@ import json
 from flask import Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.exports import events_geojson
+from dashboard.exports import events_csv, events_geojson
 from dashboard.loading import Dataset
 
 GEOJSON = "application/geo+json"
@@ -86,6 +86,13 @@ def register_api(server: Flask, dataset: Dataset, csp: str) -> None:
         if window is None:
             return Response(all_events, mimetype=GEOJSON)
         return _json(events_geojson(dataset, window), mimetype=GEOJSON)
+
+    @server.get("/api/events.csv")
+    def events_as_csv() -> Response:
+        window = parse_window(request.args.get("start"), request.args.get("end"))
+        if isinstance(window, str):
+            return _error(400, window)
+        return Response(events_csv(dataset, window), mimetype="text/csv")
 
     @server.get("/healthz")
     def healthz() -> Response:

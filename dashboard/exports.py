@@ -31,3 +31,74 @@ def events_geojson(dataset: Dataset, window: Window | None = None) -> dict[str, 
     if window is not None:
         collection["window"] = {"start": window[0].isoformat(), "end": window[1].isoformat()}
     return collection
+
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "event_type",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "date_basis",
+    "date_as_written",
+    "place_id",
+    "place_name",
+    "lon",
+    "lat",
+    "geo_precision",
+    "actors",
+    "citations",
+    "uncited_reason",
+    "document_id",
+    "passage_start",
+    "passage_end",
+    "summary",
+)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # A leading =, +, - or @ would run as a formula in a spreadsheet: keep it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def events_csv(dataset: Dataset, window: Window | None = None) -> str:
+    """Events flattened to one row each; list fields joined with '; '."""
+    import csv
+    import io
+
+    events = dataset.events if window is None else events_in_window(dataset.events, window)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        p = event.props
+        lon, lat = event.lonlat if event.lonlat else (None, None)
+        citations = "; ".join(
+            f"{c.outlet}, {c.date_as_written} ({c.date.isoformat()})" for c in event.citations
+        )
+        row = (
+            p.id,
+            p.title,
+            p.event_type.value,
+            p.date_start,
+            p.date_end,
+            p.time_precision.value,
+            p.date_basis.value,
+            p.date_as_written,
+            p.place_id,
+            dataset.places[p.place_id].props.name,
+            lon,
+            lat,
+            p.geo_precision.value,
+            "; ".join(p.actors),
+            citations,
+            p.uncited_reason,
+            p.document_id,
+            p.passage.start,
+            p.passage.end,
+            p.summary,
+        )
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()

@@ -89,3 +89,17 @@ def test_page_is_gzipped_when_asked(client):
     response = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_csv_export_has_one_row_per_event_and_defuses_formulas(client, dataset):
+    import csv
+    import io
+
+    response = client.get("/api/events.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["id"] for r in rows] == [e.id for e in dataset.events]
+    cited = next(e for e in dataset.events if e.citations)
+    row = next(r for r in rows if r["id"] == cited.id)
+    assert cited.citations[0].outlet in row["citations"]
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())

@@ -149,3 +149,63 @@ def test_app_refuses_to_start_with_one_clear_message(data_copy):
     assert "cannot start" in result.stderr
     assert "stepanakert.geojson" in result.stderr and feature_id in result.stderr
     assert "properties.source" in result.stderr
+
+
+def _check_cli(data_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "check", "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_command_passes_on_shipped_data():
+    result = _check_cli(ROOT / "geodata")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("OK:") and "events" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "fault, expected",
+    [
+        (lambda d: (d / "places.geojson").unlink(), "places.geojson: file is missing"),
+        (lambda d: (d / "documents.json").write_text("[", "utf-8"), "not valid JSON"),
+        (
+            lambda d: _edit_json(
+                d / "events.geojson", lambda x: _first_event(x).update(date_end="1999-01-01")
+            ),
+            "date_end 1999-01-01 is before date_start",
+        ),
+        (
+            lambda d: _edit_json(
+                d / "citations.json", lambda x: x[0].update(parenthetical={"start": 0, "end": 5})
+            ),
+            "does not cover a parenthesis",
+        ),
+        (
+            lambda d: _edit_json(
+                d / "layers" / "aor.geojson",
+                lambda x: x["features"][0]["properties"].update(accuracy="guessed"),
+            ),
+            "properties.accuracy",
+        ),
+        (
+            lambda d: _edit_json(
+                d / "layers" / "lachin_corridor.geojson",
+                lambda x: x["features"][0].update(
+                    geometry={"type": "Point", "coordinates": [500, 95]}
+                ),
+            ),
+            "outside WGS 84 range",
+        ),
+    ],
+)
+def test_check_command_names_each_injected_fault(data_copy, fault, expected):
+    fault(data_copy)
+    result = _check_cli(data_copy)
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,2 @@
+"""Reproducible builds of generated data (`python -m dashboard.build.layers` writes
+geodata/layers/)."""
