@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def main() -> None:
     build_layers(ROOT / "geodata" / "sources", ROOT / "geodata" / "layers")
     build_events(ROOT)
-    print("rebuilt geodata/layers/*.geojson, documents.json, places.geojson, citations.json, "
-          "events.geojson")
+    print(
+        "rebuilt geodata/layers/*.geojson, documents.json, places.geojson, citations.json, "
+        "events.geojson"
+    )
 
 
 if __name__ == "__main__":
