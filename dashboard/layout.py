@@ -267,6 +267,9 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                                         value=window_days,
                                         marks=slider_marks(bounds),
                                         allowCross=False,
+                                        # day numbers mean nothing to a reader; the window's
+                                        # dates are written out beside the play button
+                                        allow_direct_input=False,
                                         updatemode="drag",
                                         className="date-range",
                                     ),
