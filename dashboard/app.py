@@ -39,11 +39,23 @@ def content_security_policy(app: Dash) -> str:
     )
 
 
+class MapDash(Dash):
+    """Dash that serves the trimmed plotly.js bundle in assets/vendor/ instead of the full one.
+
+    Dash always queues the full plotly.min.js (1.47 MB gzipped) for eager loading; dcc.Graph
+    uses `window.Plotly` when it exists, which assets/vendor/plotly-map.min.js defines. Built by
+    dashboard/build/plotly_bundle.sh from the same plotly.js version the plotly package ships.
+    """
+
+    def _setup_plotlyjs(self) -> None:  # Dash's private hook; dash is pinned <5
+        pass
+
+
 def create_app(data_dir: Path | str | None = None) -> Dash:
     """Load and validate the data (raising DataError on any problem), then build the app."""
     data_dir = Path(data_dir or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
     dataset = load_dataset(data_dir)
-    app = Dash(
+    app = MapDash(
         __name__,
         title="Karabakh protectorate map",
         assets_folder=str(ASSETS_DIR),
