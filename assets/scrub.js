@@ -127,6 +127,11 @@
     }, 16);
   }
 
+  // What the figure currently shows, per piece (trace, line layer, halo), as a signature.
+  // A step patches only the pieces whose signature changed: every patched array or layer
+  // makes plotly re-sync MapLibre sources, which is what a step costs here, not the filter.
+  let drawn = new Map();
+
   function update(range, layers, selected, _tick, model) {
     const ns = window.dash_clientside;
     if (!model || !range) return [ns.no_update, ns.no_update, ns.no_update];
@@ -141,23 +146,39 @@
     }
     const shown = new Set(layers || []);
     const patch = new ns.Patch();
+    const next = new Map(drawn);
+    let changes = 0;
+    const changed = (key, signature) => {
+      if (next.get(key) === signature) return false;
+      next.set(key, signature);
+      changes += 1;
+      return true;
+    };
 
     for (const trace of model.traces) {
       const keep = [];
       trace.items.forEach((item, i) => { if (overlaps(item.s, item.e, lo, hi)) keep.push(i); });
+      const visible = shown.has(trace.layer) && keep.length > 0;
       // plotly's MapLibre maps keep drawing a trace whose arrays become empty: hide such a
       // trace instead, and leave its arrays alone until it has points again.
-      if (keep.length > 0) assignColumns(patch, trace.index, trace.columns, keep);
-      patch.assign(["data", trace.index, "visible"], shown.has(trace.layer) && keep.length > 0);
+      if (keep.length > 0 && changed("t" + trace.index, keep.join(","))) {
+        assignColumns(patch, trace.index, trace.columns, keep);
+      }
+      if (changed("v" + trace.index, String(visible))) {
+        patch.assign(["data", trace.index, "visible"], visible);
+      }
     }
     for (const line of model.line_layers) {
-      patch.assign(["layout", "map", "layers", line.index, "visible"],
-        shown.has(line.layer) && overlaps(line.s, line.e, lo, hi));
+      const visible = shown.has(line.layer) && overlaps(line.s, line.e, lo, hi);
+      if (changed("l" + line.index, String(visible))) {
+        patch.assign(["layout", "map", "layers", line.index, "visible"], visible);
+      }
     }
 
-    const cols = eventColumns(model, groupByPlace(model, inWindow));
     const ei = model.events_index;
-    if (cols.lon.length > 0) {
+    const eventsVisible = shown.has("events") && inWindow.length > 0;
+    if (inWindow.length > 0 && changed("events", inWindow.join(","))) {
+      const cols = eventColumns(model, groupByPlace(model, inWindow));
       patch.assign(["data", ei, "lon"], cols.lon);
       patch.assign(["data", ei, "lat"], cols.lat);
       patch.assign(["data", ei, "customdata"], cols.customdata);
@@ -166,16 +187,35 @@
       patch.assign(["data", ei, "marker", "size"], cols.size);
       patch.assign(["data", ei, "marker", "opacity"], cols.opacity);
     }
-    patch.assign(["data", ei, "visible"], shown.has("events") && cols.lon.length > 0);
+    if (changed("v-events", String(eventsVisible))) {
+      patch.assign(["data", ei, "visible"], eventsVisible);
+    }
 
     const halo = selectedLonLat(model, selected);
-    if (halo) {
-      patch.assign(["data", model.halo_index, "lon"], [halo[0]]);
-      patch.assign(["data", model.halo_index, "lat"], [halo[1]]);
+    if (changed("halo", halo ? halo.join(",") : "")) {
+      if (halo) {
+        patch.assign(["data", model.halo_index, "lon"], [halo[0]]);
+        patch.assign(["data", model.halo_index, "lat"], [halo[1]]);
+      }
+      patch.assign(["data", model.halo_index, "visible"], !!halo);
     }
-    patch.assign(["data", model.halo_index, "visible"], !!halo);
 
+    // For bench/scrub.py: whether the last step had anything to redraw, and when it ran.
+    window.__scrubLastUpdate = { redraw: changes > 0, at: performance.now() };
+    if (changes === 0) return [ns.no_update, counter, label];  // same drawing: no redraw
+    drawn = next;
     return [patch.build ? patch.build() : patch, counter, label];
+  }
+
+  /* The event list follows the window once the slider rests (250 ms): re-rendering the
+     list on every key press would make the page re-walk hundreds of rows per step. */
+  let settleTimer = null;
+
+  function settle(range) {
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(
+      () => window.dash_clientside.set_props("list-window", { data: range }), 250);
+    return window.dash_clientside.no_update;
   }
 
   /* Keep the URL in step with the view, so the address bar is always a shareable link. */
@@ -190,7 +230,7 @@
     if (window.location.search !== query) {
       window.history.replaceState(null, "", window.location.pathname + query);
     }
-    return query;
+    return window.dash_clientside.no_update;  // a side effect only: no store update per step
   }
 
   /* Move the window by whole steps, keeping its width; stop at the end of the timeline. */
@@ -236,6 +276,6 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    scrub: { update, writeUrl, play, togglePlay, stepEvent },
+    scrub: { update, settle, writeUrl, play, togglePlay, stepEvent },
   });
 })();

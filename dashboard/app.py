@@ -40,15 +40,20 @@ def content_security_policy(app: Dash) -> str:
 
 
 class MapDash(Dash):
-    """Dash that serves the trimmed plotly.js bundle in assets/vendor/ instead of the full one.
+    """Dash that serves the trimmed plotly.js bundle in dashboard/vendor/ instead of the full one.
 
     Dash always queues the full plotly.min.js (1.47 MB gzipped) for eager loading; dcc.Graph
-    uses `window.Plotly` when it exists, which assets/vendor/plotly-map.min.js defines. Built by
-    dashboard/build/plotly_bundle.sh from the same plotly.js version the plotly package ships.
+    uses `window.Plotly` when it exists, which dashboard/vendor/plotly-map.min.js defines. It
+    is served like Dash's own bundles (fingerprinted, compressed). See dashboard/vendor/.
     """
 
     def _setup_plotlyjs(self) -> None:  # Dash's private hook; dash is pinned <5
-        pass
+        self.scripts.append_script(
+            {"relative_package_path": "vendor/plotly-map.min.js", "namespace": "dashboard"}
+        )
+        self.css.append_css(
+            {"relative_package_path": "vendor/plotly-map.min.css", "namespace": "dashboard"}
+        )
 
 
 def create_app(data_dir: Path | str | None = None) -> Dash:

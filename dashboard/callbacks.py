@@ -159,6 +159,12 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,  # the server drew the first view already
     )
     app.clientside_callback(
+        ClientsideFunction("scrub", "settle"),
+        Output("list-window", "data"),
+        Input("date-range", "value"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         ClientsideFunction("scrub", "writeUrl"),
         Output("url-sink", "data"),
         Input("date-range", "value"),
@@ -222,7 +228,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(
         Output("event-list", "children"),
-        Input("date-range", "value"),
+        Input("list-window", "data"),  # the slider's value once it rests (scrub.js: settle)
         Input("event-list-sort", "value"),
         Input("selected-event", "data"),
         prevent_initial_call=True,

@@ -308,6 +308,7 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                                 id="event-list-sort",
                                 options=[
                                     {"label": "date", "value": "date"},
+                                    {"label": "latest first", "value": "latest"},
                                     {"label": "title", "value": "title"},
                                     {"label": "type", "value": "type"},
                                     {"label": "place", "value": "place"},
@@ -350,6 +351,7 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
             dcc.Store(id="selected-event", data=view.selected_event),
             dcc.Store(id="url-sink"),
             dcc.Store(id="scrub-tick"),
+            dcc.Store(id="list-window"),
             dcc.Location(id="url", refresh=False),
         ],
         className="page",

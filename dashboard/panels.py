@@ -15,9 +15,12 @@ from dash import html
 from dashboard.loading import Dataset, Event, LayerFeature
 from dashboard.model import Citation, Document
 
-LIST_LIMIT = 300  # rows drawn in the event list; the counter still reports every event
+# Rows drawn in the event list (the counter still reports every event). Dash's renderer does
+# work per component on every update, so a long table would slow every slider step.
+LIST_LIMIT = 50
 SORT_KEYS = {
     "date": lambda e: (e.props.date_start, e.props.date_end, e.id),
+    "latest": lambda e: (-e.props.date_end.toordinal(), -e.props.date_start.toordinal(), e.id),
     "title": lambda e: (e.props.title.lower(), e.id),
     "type": lambda e: (e.props.event_type.value, e.props.date_start, e.id),
     "place": lambda e: (e.props.place_id, e.props.date_start, e.id),
@@ -257,7 +260,9 @@ def event_list(dataset: Dataset, events: Sequence[Event], sort: str, selected: s
         )
     caption = f"{len(ordered)} events in the selected dates"
     if len(ordered) > len(shown):
-        caption += f" (first {len(shown)} shown; narrow the dates to see the rest)"
+        caption += (
+            f" (first {len(shown)} shown: narrow the dates or change the order to see others)"
+        )
     return [
         html.Caption(caption),
         html.Thead(

@@ -103,3 +103,15 @@ def test_csv_export_has_one_row_per_event_and_defuses_formulas(client, dataset):
     row = next(r for r in rows if r["id"] == cited.id)
     assert cited.citations[0].outlet in row["citations"]
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+def test_trimmed_plotly_bundle_is_served_gzipped_instead_of_the_full_one(client):
+    import re
+
+    index = client.get("/").get_data(as_text=True)
+    assert "plotly.min.js" not in index
+    src = re.search(r'src="([^"]*plotly-map[^"]*\.js)"', index).group(1)
+    response = client.get(src, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert int(response.headers["Content-Length"]) < 1_000_000

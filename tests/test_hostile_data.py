@@ -138,7 +138,8 @@ def test_whole_file_replaced_by_garbage(workspace, file, content):
         path.write_text(text, "utf-8")
         with pytest.raises(DataError) as info:
             load_dataset(workspace)
-        assert any(file in p.file for p in info.value.problems)
+        if content != []:  # an empty list is a valid file: the records that cite it complain
+            assert any(file in p.file for p in info.value.problems)
     finally:
         path.write_text(original, "utf-8")
 

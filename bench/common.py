@@ -1,0 +1,81 @@
+"""Helpers shared by the benchmarks: start a server, open headless Chromium, percentiles."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
+LOG_DIR = ROOT / "bench" / ".logs"
+
+# The MapLibre instance behind plotly's map subplot (as in tests/mapdriver.py).
+GD = "document.querySelector('#map .js-plotly-plot')"
+GL = GD + "._fullLayout.map._subplot.map"
+
+
+def launch_server(args: list[str], env: dict | None = None) -> tuple[subprocess.Popen, str, float]:
+    """Start a server process on a free port; return (process, base URL, start time).
+
+    The start time is taken (time.time()) just before the process is spawned.
+    """
+    port = free_port()
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = open(LOG_DIR / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    start = time.time()
+    process = subprocess.Popen(
+        [sys.executable, *args, "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    return process, f"http://127.0.0.1:{port}", start
+
+
+def wait_ready(process: subprocess.Popen, base: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError("server did not become ready")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
