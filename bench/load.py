@@ -70,7 +70,7 @@ def event_list_body(base: str) -> bytes:
 
     lo = (dt.date(2021, 2, 1) - origin).days
     hi = (dt.date(2021, 3, 31) - origin).days
-    values = {"date-range.value": [lo, hi], "event-list-sort.value": "date"}
+    values = {"list-window.data": [lo, hi], "event-list-sort.value": "date"}
     inputs = [
         {
             "id": i["id"],
@@ -83,7 +83,7 @@ def event_list_body(base: str) -> bytes:
         "output": dep["output"],
         "outputs": {"id": "event-list", "property": "children"},
         "inputs": inputs,
-        "changedPropIds": ["date-range.value"],
+        "changedPropIds": ["list-window.data"],
         "state": [],
     }
     data = json.dumps(body).encode()

@@ -250,3 +250,50 @@ def test_article_reader_marks_passages_and_selects_their_event(page, dataset):
     marks.first.click()
     page.locator("#detail-panel .event-card.selected").wait_for()
     assert re.search(r"\d+ event", page.locator("#detail-panel").inner_text())
+
+
+def test_next_and_previous_event_buttons_jump_the_window(page, dataset):
+    origin = timeline_bounds(dataset)[0]
+    starts = sorted({(e.props.date_start - origin).days for e in dataset.events})
+    width = 30
+    first = starts[0]
+    open_map(
+        page,
+        f"start={origin + dt.timedelta(days=first)}"
+        f"&end={origin + dt.timedelta(days=first + width)}",
+    )
+    assert slider_days(page) == [first, first + width]
+    page.locator("#step-next").click()
+    target = next(s for s in starts if s > first)
+    page.wait_for_function(
+        f"() => document.querySelector('#date-range [role=slider]')"
+        f".getAttribute('aria-valuenow') === '{target}'"
+    )
+    assert slider_days(page) == [target, target + width]
+    page.locator("#step-prev").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#date-range [role=slider]')"
+        f".getAttribute('aria-valuenow') === '{first}'"
+    )
+    assert slider_days(page) == [first, first + width]
+
+
+def test_sorting_the_list_reorders_its_rows(page, dataset):
+    open_map(page)
+    page.locator("#event-list-sort input[value=title]").check()
+    expected = sorted(dataset.events, key=lambda e: (e.props.title.lower(), e.id))[0]
+    first_row = page.locator("#event-list tbody tr").first.locator("button")
+    page.wait_for_function(
+        "t => document.querySelector('#event-list tbody tr button').innerText === t",
+        arg=expected.props.title,
+    )
+    assert first_row.inner_text() == expected.props.title
+    page.locator("#event-list-sort input[value=latest]").check()
+    latest = min(
+        dataset.events,
+        key=lambda e: (-e.props.date_end.toordinal(), -e.props.date_start.toordinal(), e.id),
+    )
+    page.wait_for_function(
+        "t => document.querySelector('#event-list tbody tr button').innerText === t",
+        arg=latest.props.title,
+    )
