@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dashboard.loading import Dataset, Event, LayerFeature, LonLat
-from dashboard.model import GeoPrecision, LayerName
+from dashboard.model import GeoPrecision
 
 Window = tuple[dt.date, dt.date]
 
@@ -83,19 +83,3 @@ def group_by_place(events: Sequence[Event]) -> list[PlaceGroup]:
         PlaceGroup(place_id, members[0].lonlat, tuple(members))  # type: ignore[arg-type]
         for place_id, members in grouped.items()
     ]
-
-
-def off_map_events(events: Iterable[Event]) -> list[Event]:
-    return [e for e in events if e.lonlat is None]
-
-
-def events_at_place(dataset: Dataset, place_id: str, window: Window) -> list[Event]:
-    return [e for e in events_in_window(dataset.events, window) if e.props.place_id == place_id]
-
-
-def visible_features(
-    dataset: Dataset, layer: LayerName, window: Window, visible_layers: Iterable[str]
-) -> list[LayerFeature]:
-    if layer.value not in set(visible_layers):
-        return []
-    return features_in_window(dataset.layers.get(layer, ()), window)
