@@ -104,48 +104,42 @@ BARE_REPAINT = f"""() => new Promise(resolve => {{
   m.triggerRepaint();
 }})"""
 
-REACT_SAME = f"""() => new Promise(resolve => {{
+
+def _timed_react(build_data: str) -> str:
+    """JS timing Plotly.react(gd, <data from build_data>, ...) -> afterplot -> MapLibre 'idle'."""
+    return f"""() => new Promise(resolve => {{
   const gd = {GD};
   const t0 = performance.now();
-  let tPlot = null;
   const onPlot = () => {{
     gd.removeListener('plotly_afterplot', onPlot);
-    tPlot = performance.now();
+    const tPlot = performance.now();
     const m = {GL};
     m.once('idle', () => resolve({{total: performance.now() - t0, plot: tPlot - t0}}));
     m.triggerRepaint();
   }};
   gd.on('plotly_afterplot', onPlot);
-  Plotly.react(gd, gd.data.map(t => Object.assign({{}}, t)), Object.assign({{}}, gd.layout));
+  {build_data}
+  Plotly.react(gd, data, Object.assign({{}}, gd.layout));
 }})"""
 
+
+# (a2) new trace and layout objects holding the same arrays: plotly skips it as unchanged.
+REACT_SAME = _timed_react("const data = gd.data.map(t => Object.assign({}, t));")
 
 # (a3) the same points drawn again: the events trace's arrays re-sent as new arrays with the
 # same values, so plotly re-syncs that MapLibre source exactly as a step does. This is the
 # cost of drawing the points themselves, the floor any way of filtering has to pay.
-REDRAW_SAME_POINTS = f"""() => new Promise(resolve => {{
-  const gd = {GD};
-  const i = gd.data.findIndex(t => t.meta && t.meta.role === 'events');
-  const t0 = performance.now();
-  let tPlot = null;
-  const onPlot = () => {{
-    gd.removeListener('plotly_afterplot', onPlot);
-    tPlot = performance.now();
-    const m = {GL};
-    m.once('idle', () => resolve({{total: performance.now() - t0, plot: tPlot - t0}}));
-    m.triggerRepaint();
-  }};
-  gd.on('plotly_afterplot', onPlot);
+REDRAW_SAME_POINTS = _timed_react(
+    """const i = gd.data.findIndex(t => t.meta && t.meta.role === 'events');
   const t = gd.data[i];
   const copy = a => Array.from(a || []);
   const data = gd.data.slice();
-  data[i] = Object.assign({{}}, t, {{
+  data[i] = Object.assign({}, t, {
     lon: copy(t.lon), lat: copy(t.lat), customdata: copy(t.customdata), text: copy(t.text),
-    marker: Object.assign({{}}, t.marker, {{
-      color: copy(t.marker.color), size: copy(t.marker.size), opacity: copy(t.marker.opacity)}}),
-  }});
-  Plotly.react(gd, data, gd.layout);
-}})"""
+    marker: Object.assign({}, t.marker, {
+      color: copy(t.marker.color), size: copy(t.marker.size), opacity: copy(t.marker.opacity)}),
+  });"""
+)
 
 
 def wait_idle(page) -> None:

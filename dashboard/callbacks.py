@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard.loading import Dataset
-from dashboard.panels import event_list, events_panel, feature_panel
+from dashboard.loading import Dataset, same_point
+from dashboard.panels import event_list, events_panel, feature_panel, selected_event_panel
 from dashboard.selection import (
     Window,
     clamp_window,
@@ -44,10 +44,6 @@ def _feature(dataset: Dataset, feature_id: str):
     return None
 
 
-def _same_spot(a, b, tolerance: float = 1e-6) -> bool:
-    return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
-
-
 def things_at(dataset: Dataset, lonlat, window: Window, visible_layers) -> tuple[list, list]:
     """Events (in the window) and reference point features (valid then) drawn at one spot.
 
@@ -60,7 +56,7 @@ def things_at(dataset: Dataset, lonlat, window: Window, visible_layers) -> tuple
         events = [
             e
             for e in events_in_window(dataset.events, window)
-            if e.lonlat is not None and _same_spot(e.lonlat, lonlat)
+            if e.lonlat is not None and same_point(e.lonlat, lonlat)
         ]
     features = [
         f
@@ -69,7 +65,7 @@ def things_at(dataset: Dataset, lonlat, window: Window, visible_layers) -> tuple
         for f in features_in_window(layer_features, window)
         if f.geometry
         and f.geometry["type"] == "Point"
-        and _same_spot(f.geometry["coordinates"], lonlat)
+        and same_point(tuple(f.geometry["coordinates"][:2]), lonlat)
     ]
     return events, features
 
@@ -86,14 +82,7 @@ def selection_panel(
         event = dataset.event(str(trigger.get("event")))
         if event is None:
             return None
-        here = [
-            e
-            for e in events_in_window(dataset.events, window)
-            if e.props.place_id == event.props.place_id
-        ]
-        if event not in here:
-            here.insert(0, event)
-        return events_panel(dataset, here, _place_heading(dataset, here), event.id), event.id
+        return selected_event_panel(dataset, event, window), event.id
     points = (click or {}).get("points") or []
     if not points:
         return None
@@ -125,11 +114,7 @@ def restored_view(dataset: Dataset, search: str | None):
     origin = timeline_bounds(dataset)[0]
     days = [(view.window[0] - origin).days, (view.window[1] - origin).days]
     selected = dataset.event(view.selected_event) if view.selected_event else None
-    panel = no_update
-    if selected is not None:
-        panel = selection_panel(
-            dataset, {"type": "event-row", "event": selected.id}, None, view.window
-        )[0]
+    panel = selected_event_panel(dataset, selected, view.window) if selected else no_update
     return days, list(view.visible_layers), view.selected_event, panel
 
 

@@ -27,8 +27,8 @@ from dashboard.model import REFERENCE_LAYERS, Accuracy, GeoPrecision
 from dashboard.panels import (
     article_view,
     event_list,
-    events_panel,
     placeholder_panel,
+    selected_event_panel,
 )
 from dashboard.selection import events_in_window, timeline_bounds
 from dashboard.viewstate import EVENTS_LAYER, TOGGLEABLE_LAYERS, ViewState
@@ -172,14 +172,11 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
     window_days = [(view.window[0] - bounds[0]).days, (view.window[1] - bounds[0]).days]
     in_window = events_in_window(dataset.events, view.window)
     selected_event = dataset.event(view.selected_event) if view.selected_event else None
-    if selected_event is not None:
-        place_events = [e for e in in_window if e.props.place_id == selected_event.props.place_id]
-        if selected_event not in place_events:
-            place_events.insert(0, selected_event)
-        heading = dataset.places[selected_event.props.place_id].props.name
-        panel = events_panel(dataset, place_events, heading, view.selected_event)
-    else:
-        panel = placeholder_panel()
+    panel = (
+        selected_event_panel(dataset, selected_event, view.window)
+        if selected_event is not None
+        else placeholder_panel()
+    )
     first_document = next(iter(dataset.documents), None)
 
     return html.Div(

@@ -475,7 +475,7 @@ def _load_events(
                     f"{props.geo_precision.value!r}",
                     "'off-map'",
                 )
-            if lonlat != place.lonlat and not _close(lonlat, place.lonlat):
+            if lonlat != place.lonlat and not same_point(lonlat, place.lonlat):
                 out.add(
                     name,
                     label,
@@ -498,7 +498,8 @@ def _load_events(
     return events
 
 
-def _close(a: LonLat | None, b: LonLat | None, tolerance: float = 1e-6) -> bool:
+def same_point(a: LonLat | None, b: LonLat | None, tolerance: float = 1e-6) -> bool:
+    """Two coordinates equal to within rounding (1e-6 degrees, about 0.1 m)."""
     if a is None or b is None:
         return False
     return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance

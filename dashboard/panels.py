@@ -14,6 +14,7 @@ from dash import html
 
 from dashboard.loading import Dataset, Event, LayerFeature
 from dashboard.model import Citation, Document
+from dashboard.selection import Window, events_in_window
 
 # Rows drawn in the event list (the counter still reports every event). Dash's renderer does
 # work per component on every update, so a long table would slow every slider step.
@@ -180,6 +181,17 @@ def events_panel(
         ),
         *[event_card(dataset, e, e.id == selected) for e in ordered],
     ]
+
+
+def selected_event_panel(dataset: Dataset, event: Event, window: Window) -> list:
+    """The selected event first, then the others at its place in the window."""
+    here = [
+        e
+        for e in events_in_window(dataset.events, window)
+        if e.props.place_id == event.props.place_id and e is not event
+    ]
+    heading = dataset.places[event.props.place_id].props.name
+    return events_panel(dataset, [event, *here], heading, event.id)
 
 
 # --------------------------------------------------------------------------- layer features
