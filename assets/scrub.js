@@ -1,7 +1,8 @@
 /*
  * Scrubbing in the browser: redo dashboard/selection.py's window rule on the scrub model
- * (dashboard/figures.py:scrub_model) and patch only the arrays of the map that change, so a
- * slider step never waits for the server. Keep in step with figures.py: the browser tests
+ * (dashboard/figures.py:scrub_model) and patch only the arrays of the reference layers that
+ * change, so a slider step never waits for the server. The events are not in the figure:
+ * assets/events_layer.js draws them. Keep in step with figures.py: the browser tests
  * compare what is drawn here with what the Python selection says.
  */
 (function () {
@@ -11,11 +12,6 @@
 
   function overlaps(s, e, lo, hi) {
     return (s === null || s <= hi) && (e === null || e >= lo);
-  }
-
-  function escapeText(text) {
-    // Mirrors figures.escape: plotly renders a small HTML subset in hover text.
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   function dayToIso(origin, day) {
@@ -39,59 +35,6 @@
     return keep;
   }
 
-  function groupByPlace(model, indices) {
-    const ev = model.events;
-    const groups = new Map();
-    for (const i of indices) {
-      const place = ev.place[i];
-      if (!(place in model.places)) continue; // off the map: listed, not drawn
-      let group = groups.get(place);
-      if (!group) { group = []; groups.set(place, group); }
-      group.push(i);
-    }
-    return groups;
-  }
-
-  function eventColumns(model, groups) {
-    const ev = model.events;
-    const style = model.style;
-    const rows = [];
-    for (const [place, members] of groups) {
-      let precision = null;
-      const types = new Set();
-      for (const i of members) {
-        types.add(ev.type[i]);
-        const p = ev.precision[i];
-        if (precision === null || style.precision_rank[p] > style.precision_rank[precision]) {
-          precision = p;
-        }
-      }
-      rows.push({ place, members, precision, types });
-    }
-    // Vaguest first so pinpoint markers are drawn on top (stable sort keeps first-seen order).
-    rows.sort((a, b) => style.precision_rank[b.precision] - style.precision_rank[a.precision]);
-    const cols = { lon: [], lat: [], customdata: [], text: [], color: [], size: [], opacity: [] };
-    for (const row of rows) {
-      const [lon, lat, name] = model.places[row.place];
-      const count = row.members.length;
-      const lines = ["<b>" + name + "</b> — " + count + " event" + (count !== 1 ? "s" : "")];
-      for (const i of row.members.slice(0, 6)) lines.push(ev.title[i]);
-      if (count > 6) lines.push("… and " + (count - 6) + " more");
-      lines.push("<i>located to " + row.precision + "</i>");
-      const marker = style.event_marker[row.precision] || [14, 0.9];
-      cols.lon.push(lon);
-      cols.lat.push(lat);
-      cols.customdata.push(row.members.map((i) => ev.id[i]));
-      cols.text.push(lines.join("<br>"));
-      cols.color.push(row.types.size === 1
-        ? (style.event_colors[[...row.types][0]] || style.several_types_color)
-        : style.several_types_color);
-      cols.size.push(marker[0]);
-      cols.opacity.push(marker[1]);
-    }
-    return cols;
-  }
-
   function assignColumns(patch, index, columns, keep) {
     for (const key of Object.keys(columns)) {
       const path = ["data", index].concat(key.split("."));
@@ -102,9 +45,8 @@
   function selectedLonLat(model, selected) {
     if (!selected) return null;
     const i = model.events.id.indexOf(selected);
-    if (i < 0) return null;
-    const place = model.places[model.events.place[i]];
-    return place ? [place[0], place[1]] : null;
+    const k = i < 0 ? -1 : model.events.marker[i];
+    return k < 0 ? null : [model.markers.lon[k], model.markers.lat[k]];
   }
 
   // dcc.Graph queues every new figure behind the one being drawn, so a held arrow key would
@@ -173,22 +115,6 @@
       if (changed("l" + line.index, String(visible))) {
         patch.assign(["layout", "map", "layers", line.index, "visible"], visible);
       }
-    }
-
-    const ei = model.events_index;
-    const eventsVisible = shown.has("events") && inWindow.length > 0;
-    if (inWindow.length > 0 && changed("events", inWindow.join(","))) {
-      const cols = eventColumns(model, groupByPlace(model, inWindow));
-      patch.assign(["data", ei, "lon"], cols.lon);
-      patch.assign(["data", ei, "lat"], cols.lat);
-      patch.assign(["data", ei, "customdata"], cols.customdata);
-      patch.assign(["data", ei, "text"], cols.text);
-      patch.assign(["data", ei, "marker", "color"], cols.color);
-      patch.assign(["data", ei, "marker", "size"], cols.size);
-      patch.assign(["data", ei, "marker", "opacity"], cols.opacity);
-    }
-    if (changed("v-events", String(eventsVisible))) {
-      patch.assign(["data", ei, "visible"], eventsVisible);
     }
 
     const halo = selectedLonLat(model, selected);

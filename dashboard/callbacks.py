@@ -91,7 +91,7 @@ def selection_panel(
     if "lon" in point and "lat" in point:  # a marker: show everything drawn at that spot
         lonlat = (float(point["lon"]), float(point["lat"]))
         events, features = things_at(dataset, lonlat, window, visible_layers)
-        if isinstance(custom, list):  # the events trace carries the ids it drew there
+        if isinstance(custom, list):  # the events layer sends the ids it drew there
             ids = {str(i) for i in custom}
             events = [e for e in dataset.events if e.id in ids] or events
         panel = events_panel(dataset, events, _place_heading(dataset, events)) if events else []
@@ -142,6 +142,14 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("scrub-tick", "data"),  # set by scrub.js to draw the latest state after a backlog
         State("scrub-model", "data"),
         prevent_initial_call=True,  # the server drew the first view already
+    )
+    app.clientside_callback(
+        ClientsideFunction("events", "drawEvents"),  # assets/events_layer.js
+        Output("events-layer", "data"),  # never written: the layer is drawn on the map
+        Input("date-range", "value"),
+        Input("layer-toggle", "value"),
+        State("scrub-model", "data"),
+        # Runs at load too: the events layer is drawn only in the browser.
     )
     app.clientside_callback(
         ClientsideFunction("scrub", "settle"),

@@ -5,12 +5,17 @@ and a dict is what dcc.Graph receives anyway. The figure uses only MapLibre trac
 `white-bg` style with GeoJSON layers, so it draws with no network.
 
 Two products come out of one description of the layers:
-- `map_figure(dataset, view)`: the figure for one view (the first paint, server-side);
+- `map_figure(dataset, view)`: the reference layers for one view (the first paint,
+  server-side);
 - `scrub_model(dataset)`: every item with its day span, so assets/scrub.js can redo the
-  selection in the browser for any window and patch only the arrays that change.
+  selection in the browser for any window and patch only the arrays that change, plus the
+  event markers that assets/events_layer.js draws.
 
-Trace order is fixed: reference areas, reference points, context labels, the selection halo,
-then the events trace on top (its points carry event ids in `customdata`).
+Trace order is fixed: reference areas, reference points, place dots, the selection halo.
+The events are not a plotly trace: plotly re-syncs every MapLibre source it owns whenever
+any array changes (about 250 ms for 2k markers here), so the events are a MapLibre layer of
+their own, drawn above the figure, whose markers a window step only re-lights
+(assets/events_layer.js; bench/scrub.py measures it).
 """
 
 from __future__ import annotations
@@ -25,13 +30,11 @@ from dashboard.loading import Dataset, LayerFeature
 from dashboard.model import CONTEXT_LAYERS, REFERENCE_LAYERS, Accuracy, GeoPrecision, LayerName
 from dashboard.selection import (
     PRECISION_RANK,
-    PlaceGroup,
-    events_in_window,
     features_in_window,
     group_by_place,
     timeline_bounds,
 )
-from dashboard.viewstate import EVENTS_LAYER, ViewState
+from dashboard.viewstate import ViewState
 
 # Framed on Karabakh; zooming out reaches Yerevan and Baku.
 MAP_CENTER = {"lat": 39.78, "lon": 46.75}
@@ -262,65 +265,7 @@ def _reference_line_layers(dataset: Dataset) -> list[tuple[LayerFeature, dict]]:
     return layers
 
 
-# --------------------------------------------------------------------------- events
-
-
-def _group_style(group: PlaceGroup) -> tuple[str, int, float]:
-    types = group.event_types
-    color = (
-        EVENT_COLORS.get(types[0], SEVERAL_TYPES_COLOR)
-        if len(types) == 1
-        else (SEVERAL_TYPES_COLOR)
-    )
-    size, opacity = EVENT_MARKER.get(group.precision, (14, 0.9))
-    return color, size, opacity
-
-
-def _group_hover(group: PlaceGroup, dataset: Dataset) -> str:
-    place = dataset.places[group.place_id].props.name
-    count = len(group.events)
-    lines = [f"<b>{escape(place)}</b> — {count} event{'s' if count != 1 else ''}"]
-    lines += [escape(e.props.title) for e in group.events[:6]]
-    if count > 6:
-        lines.append(f"… and {count - 6} more")
-    lines.append(f"<i>located to {group.precision.value}</i>")
-    return "<br>".join(lines)
-
-
-def _event_columns(groups: Sequence[PlaceGroup], dataset: Dataset) -> dict[str, list[Any]]:
-    # Vaguest first so pinpoint markers are drawn on top and stay clickable.
-    ordered = sorted(groups, key=lambda g: -PRECISION_RANK[g.precision])
-    styles = [_group_style(g) for g in ordered]
-    return {
-        "lon": [g.lonlat[0] for g in ordered],
-        "lat": [g.lonlat[1] for g in ordered],
-        "customdata": [[e.id for e in g.events] for g in ordered],
-        "text": [_group_hover(g, dataset) for g in ordered],
-        "marker.color": [c for c, _, _ in styles],
-        "marker.size": [s for _, s, _ in styles],
-        "marker.opacity": [o for _, _, o in styles],
-    }
-
-
-def _events_trace(columns: dict[str, list[Any]], visible: bool) -> dict:
-    return {
-        "type": "scattermap",
-        "mode": "markers",
-        "name": "Events",
-        "meta": {"layer": EVENTS_LAYER, "role": "events"},
-        "lon": columns["lon"],
-        "lat": columns["lat"],
-        "customdata": columns["customdata"],
-        "text": columns["text"],
-        "marker": {
-            "color": columns["marker.color"],
-            "size": columns["marker.size"],
-            "opacity": columns["marker.opacity"],
-        },
-        "hovertemplate": "%{text}<extra></extra>",
-        "visible": visible,
-        "showlegend": False,
-    }
+# --------------------------------------------------------------------------- selection
 
 
 def _halo_trace(dataset: Dataset, selected: str | None) -> dict:
@@ -382,12 +327,10 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
             shown = features_in_window(points, window)
             traces.append(_point_trace(layer, shown, layer.value in visible and bool(shown)))
     traces.append(_place_points(dataset))
-    traces.append(_halo_trace(dataset, view.selected_event))
-    groups = group_by_place(events_in_window(dataset.events, window))
-    traces.append(_events_trace(_event_columns(groups, dataset), EVENTS_LAYER in visible))
+    halo = _halo_trace(dataset, view.selected_event)
     # An emptied trace stays drawn in plotly's MapLibre maps: hide empty traces instead.
-    for trace in traces[-2:]:
-        trace["visible"] = trace.get("visible", True) and bool(trace["lon"])
+    halo["visible"] = bool(halo["lon"])
+    traces.append(halo)
 
     map_layers = _context_layers(dataset)
     for feature, layer in _reference_line_layers(dataset):
@@ -414,10 +357,6 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
             "meta": {"labels": place_labels(dataset)},
         },
     }
-
-
-def events_trace_index(figure: dict) -> int:
-    return next(i for i, t in enumerate(figure["data"]) if t["meta"].get("role") == "events")
 
 
 # --------------------------------------------------------------------------- scrub model
@@ -463,7 +402,6 @@ def scrub_model(dataset: Dataset) -> dict[str, Any]:
             index += 1
     index += 1  # place labels: static
     halo_index = index
-    events_index = index + 1
 
     line_layers = []
     first_line_layer = len(_context_layers(dataset))
@@ -477,32 +415,45 @@ def scrub_model(dataset: Dataset) -> dict[str, Any]:
             }
         )
 
-    places = {
-        place_id: [place.lonlat[0], place.lonlat[1], escape(place.props.name)]
-        for place_id, place in dataset.places.items()
-        if place.lonlat is not None
-    }
+    markers = event_markers(dataset)
+    marker_of_place = {place_id: k for k, place_id in enumerate(markers["place"])}
     events = dataset.events
     return {
         "origin": origin.isoformat(),
         "traces": figure_traces,
         "line_layers": line_layers,
         "halo_index": halo_index,
-        "events_index": events_index,
+        "markers": markers,
         "events": {
             "id": [e.id for e in events],
-            "place": [e.props.place_id for e in events],
+            "marker": [marker_of_place.get(e.props.place_id, -1) for e in events],
             "s": [day_number(e.props.date_start, origin) for e in events],
             "e": [day_number(e.props.date_end, origin) for e in events],
             "type": [e.props.event_type.value for e in events],
             "precision": [e.props.geo_precision.value for e in events],
-            "title": [escape(e.props.title) for e in events],
+            # Plain text: assets/events_layer.js writes it with textContent, never as HTML.
+            "title": [e.props.title for e in events],
         },
-        "places": places,
         "style": {
             "event_colors": EVENT_COLORS,
             "several_types_color": SEVERAL_TYPES_COLOR,
             "event_marker": {p.value: list(v) for p, v in EVENT_MARKER.items()},
             "precision_rank": {p.value: r for p, r in PRECISION_RANK.items()},
         },
+    }
+
+
+def event_markers(dataset: Dataset) -> dict[str, list[Any]]:
+    """The events layer's markers: one per mapped place that has events, in drawing order.
+
+    The browser lights a marker while the window holds any of its place's events and styles
+    it from those events (assets/events_layer.js). Markers are drawn in this order, so
+    places whose events are vaguest come first and pinpoint markers stay on top, clickable.
+    """
+    groups = sorted(group_by_place(dataset.events), key=lambda g: -PRECISION_RANK[g.precision])
+    return {
+        "place": [g.place_id for g in groups],
+        "lon": [g.lonlat[0] for g in groups],
+        "lat": [g.lonlat[1] for g in groups],
+        "name": [dataset.places[g.place_id].props.name for g in groups],
     }

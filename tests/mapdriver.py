@@ -27,6 +27,16 @@ def wait_map_idle(page, timeout: float = 30000) -> None:
         }""",
         timeout=timeout,
     )
+    # The events layer has drawn the window the slider shows (assets/events_layer.js).
+    page.wait_for_function(
+        """() => {
+            const d = window.__eventsLastDraw;
+            const v = Array.from(document.querySelectorAll('#date-range [role=slider]'))
+                .map(el => Number(el.getAttribute('aria-valuenow')));
+            return !!d && d.window[0] === Math.min(...v) && d.window[1] === Math.max(...v);
+        }""",
+        timeout=timeout,
+    )
     # One more frame so a patch applied this tick has been drawn.
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
@@ -65,27 +75,30 @@ def show_whole_region(page, zoom: float = 6.6) -> None:
     wait_map_idle(page)
 
 
-def rendered_points(page, role: str) -> int:
-    """Distinct points MapLibre rendered for the trace with this role (on screen)."""
+EVENTS_LAYER = "karabakh-events"  # assets/events_layer.js
+
+
+def rendered_event_markers(page) -> list[dict[str, Any]]:
+    """The event markers MapLibre draws on screen: each marker's index (in the scrub model's
+    `markers`, dashboard/figures.py:event_markers) and the style it was drawn with.
+
+    Every marker is in the layer all the time; one is drawn when its feature state gives it
+    a radius and an opacity above 0 (assets/events_layer.js). A hidden layer draws none.
+    """
     return page.evaluate(
         f"""() => {{
-            const gd = document.querySelector('{MAP}');
-            // by position in gd.data: plotly drops `meta` from hidden traces' _fullData
-            const i = gd.data.findIndex(t => t.meta && t.meta.role === '{role}');
-            const uid = gd._fullData[i].uid;
             const m = {_GL};
-            // queryRenderedFeatures also answers for hidden layers: ask only visible ones
-            const ids = m.getStyle().layers
-                .filter(l => l.id.includes(uid) && l.id.endsWith('circle')
-                        && !(l.layout && l.layout.visibility === 'none'))
-                .map(l => l.id);
-            if (!ids.length) return 0;
-            const seen = new Set();
-            for (const f of m.queryRenderedFeatures({{layers: ids}})) {{
-                const c = f.geometry.coordinates;
-                seen.add(c[0].toFixed(5) + ',' + c[1].toFixed(5));
+            const layer = m.getLayer('{EVENTS_LAYER}');
+            if (!layer || m.getLayoutProperty('{EVENTS_LAYER}', 'visibility') === 'none') {{
+                return [];
             }}
-            return seen.size;
+            const seen = new Map();
+            for (const f of m.queryRenderedFeatures({{layers: ['{EVENTS_LAYER}']}})) {{
+                const s = m.getFeatureState({{source: layer.source, id: f.id}});
+                if (!(s.r > 0 && s.o > 0)) continue;
+                seen.set(f.id, {{marker: f.id, n: s.n, radius: s.r, color: s.c, opacity: s.o}});
+            }}
+            return [...seen.values()];
         }}"""
     )
 

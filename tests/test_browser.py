@@ -7,14 +7,15 @@ import re
 
 import pytest
 
+from dashboard.figures import EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR, event_markers
 from dashboard.selection import events_in_window, group_by_place, timeline_bounds
 from tests.conftest import screenshot
 from tests.mapdriver import (
     click_lonlat,
     figure_trace,
     open_map,
+    rendered_event_markers,
     rendered_layers,
-    rendered_points,
     set_window,
     show_whole_region,
     slider_days,
@@ -33,8 +34,25 @@ def _days(dataset, window) -> tuple[int, int]:
     return (window[0] - origin).days, (window[1] - origin).days
 
 
-def _expected_points(dataset, window) -> int:
-    return len(group_by_place(events_in_window(dataset.events, window)))
+def _expected_markers(dataset, window) -> dict:
+    """The legend's rule: one marker per place; one event type -> its colour, several ->
+    grey; size and opacity from the vaguest event's precision (plotly sizes are diameters)."""
+    markers = {}
+    for group in group_by_place(events_in_window(dataset.events, window)):
+        types = group.event_types
+        color = EVENT_COLORS[types[0]] if len(types) == 1 else SEVERAL_TYPES_COLOR
+        size, opacity = EVENT_MARKER[group.precision]
+        markers[group.place_id] = (len(group.events), color, size / 2, opacity)
+    return markers
+
+
+def _drawn_markers(page, dataset) -> dict:
+    """Place id -> (events, colour, radius, opacity) of every marker drawn on screen."""
+    places = event_markers(dataset)["place"]
+    return {
+        places[m["marker"]]: (m["n"], m["color"], m["radius"], m["opacity"])
+        for m in rendered_event_markers(page)
+    }
 
 
 def test_page_loads_offline_and_the_map_draws(page, dataset):
@@ -94,7 +112,7 @@ def test_default_view_draws_one_marker_per_place_with_events(page, dataset):
     open_map(page)
     window = timeline_bounds(dataset)
     show_whole_region(page)
-    assert rendered_points(page, "events") == _expected_points(dataset, window)
+    assert _drawn_markers(page, dataset) == _expected_markers(dataset, window)
     assert _counter(page) == f"{len(dataset.events)} of {len(dataset.events)} events"
 
 
@@ -150,7 +168,7 @@ def test_moving_the_window_redraws_exactly_the_selected_events(page, gap_data):
             f"() => document.querySelector('#event-count').innerText.startsWith('{expected} of')"
         )
         wait_map_idle(page)
-        assert rendered_points(page, "events") == _expected_points(data, window), window
+        assert _drawn_markers(page, data) == _expected_markers(data, window), window
         assert _counter(page) == f"{expected} of {len(data.events)} events"
         if window == windows[0]:
             screenshot(page, "window-moved")

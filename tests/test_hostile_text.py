@@ -90,7 +90,9 @@ def test_hostile_text_stays_text(page, hostile):
     page.base_url = base
     open_map(page)
     show_whole_region(page)  # the event may be in Yerevan, west of the first view
-    click_lonlat(page, *event.lonlat)
+    click_lonlat(page, *event.lonlat)  # hovers the marker first, then clicks it
+    tooltip = page.locator(".events-tooltip")
+    assert IMG in tooltip.inner_text()  # the hover label shows the title as text
     panel = page.locator("#detail-panel")
     panel.get_by_text(IMG).first.wait_for()
     text = panel.inner_text()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.figures import events_trace_index, map_figure, scrub_model
+from dashboard.figures import event_markers, map_figure, scrub_model
 from dashboard.selection import (
+    PRECISION_RANK,
     events_in_window,
     group_by_place,
     overlaps,
@@ -61,16 +62,30 @@ def test_groups_cover_every_mapped_event_once(dataset):
     assert len({g.place_id for g in groups}) == len(groups)
 
 
-def test_figure_events_trace_matches_selection(dataset):
-    view = default_view(dataset)
-    figure = map_figure(dataset, view)
-    trace = figure["data"][events_trace_index(figure)]
-    groups = group_by_place(events_in_window(dataset.events, view.window))
-    assert len(trace["lon"]) == len(groups)
-    assert sorted(i for ids in trace["customdata"] for i in ids) == sorted(
-        e.id for g in groups for e in g.events
-    )
-    assert all(isinstance(ids, list) for ids in trace["customdata"])  # plain lists (issue 5119)
+def test_event_markers_one_per_mapped_place_vaguest_first(dataset):
+    markers = event_markers(dataset)
+    groups = {g.place_id: g for g in group_by_place(dataset.events)}
+    assert sorted(markers["place"]) == sorted(groups)
+    ranks = [PRECISION_RANK[groups[p].precision] for p in markers["place"]]
+    assert ranks == sorted(ranks, reverse=True)  # pinpoints last, i.e. drawn on top
+    for k, place_id in enumerate(markers["place"]):
+        assert (markers["lon"][k], markers["lat"][k]) == groups[place_id].lonlat
+
+
+def test_scrub_model_links_every_mapped_event_to_its_marker(dataset):
+    model = scrub_model(dataset)
+    markers = model["markers"]
+    for event, k in zip(dataset.events, model["events"]["marker"], strict=True):
+        if event.lonlat is None:
+            assert k == -1  # off the map: listed, not drawn
+        else:
+            assert markers["place"][k] == event.props.place_id
+
+
+def test_scrub_model_titles_are_plain_text(dataset):
+    # events_layer.js writes titles with textContent: escaping here would show "&amp;".
+    model = scrub_model(dataset)
+    assert model["events"]["title"] == [e.props.title for e in dataset.events]
 
 
 def test_figure_uses_only_offline_maplibre_pieces(dataset):
@@ -93,7 +108,6 @@ def test_hidden_layer_makes_its_traces_invisible(dataset):
 def test_scrub_model_indices_point_at_the_right_traces(dataset):
     figure = map_figure(dataset, default_view(dataset))
     model = scrub_model(dataset)
-    assert figure["data"][model["events_index"]]["meta"]["role"] == "events"
     assert figure["data"][model["halo_index"]]["meta"]["role"] == "halo"
     for spec in model["traces"]:
         assert figure["data"][spec["index"]]["meta"]["layer"] == spec["layer"]
