@@ -101,7 +101,9 @@
         id: LAYER,
         type: "circle",
         source: SOURCE,
-        layout: { "circle-sort-key": ["get", "k"] },  // markers' order: pinpoints on top
+        // Drawn in the source's order, which puts pinpoints on top (figures.event_markers).
+        // Not "circle-sort-key": with one key per marker MapLibre issues one draw call per
+        // marker, which made every frame 40 ms slower at 10k events here.
         paint: {
           "circle-radius": state("r", 0),
           "circle-color": ["to-color", state("c", "#000000")],
@@ -288,6 +290,25 @@
     }, true);
   }
 
+  /* The slider's thumbs announce their values (aria-valuenow) as soon as they move, before
+     Dash has dispatched any callback: drawing from them lets the map repaint in the frame
+     after the key press instead of after Dash's round (about 10 ms here). The clientside
+     callback below still draws every change (play, step buttons, shared links, layers). */
+  let watching = null;
+
+  function followSlider() {
+    const slider = document.getElementById("date-range");
+    if (!slider || slider === watching) return;
+    watching = slider;
+    new MutationObserver(() => {
+      if (!model || !view) return;
+      const values = Array.from(slider.querySelectorAll("[role=slider]"))
+        .map((thumb) => Number(thumb.getAttribute("aria-valuenow")));
+      if (values.length !== 2 || values.some((v) => !Number.isInteger(v))) return;
+      show(model, Math.min(...values), Math.max(...values), view.visible);
+    }).observe(slider, { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+  }
+
   /* Clientside callback: the window or the layers changed (and once at load). */
   function drawEvents(range, layers, nextModel) {
     const ns = window.dash_clientside;
@@ -295,6 +316,7 @@
     const lo = Math.min(range[0], range[1]);
     const hi = Math.max(range[0], range[1]);
     show(nextModel, lo, hi, (layers || []).includes("events"));
+    followSlider();
     return ns.no_update;  // a side effect on the map only
   }
 

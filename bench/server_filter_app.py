@@ -1,9 +1,11 @@
 """Benchmark variant (b): the same page, but a slider step rebuilds the map on the server.
 
 The real layout (dashboard.layout.build_layout, opened on the given window) and the real
-figure builder (dashboard.figures.map_figure) are used; the only difference from the app is
-that the map is redrawn by a normal server-side @callback that returns the whole figure,
-instead of assets/scrub.js patching it in the browser. Benchmark use only.
+figure builder (dashboard.figures.map_figure) are used. The difference from the app: the map
+is redrawn by a normal server-side @callback that returns the whole figure, with the events
+as a plotly scattermap trace (one marker per place, styled as the app styles them; the
+app's first design, kept here), instead of assets/events_layer.js and assets/scrub.js
+updating the map in the browser. Benchmark use only.
 
     python bench/server_filter_app.py --port 8070 [--data-dir DIR] [--start D --end D]
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,11 +27,92 @@ from flask import jsonify  # noqa: E402
 
 from dashboard.app import ASSETS_DIR, DEFAULT_DATA_DIR  # noqa: E402
 from dashboard.callbacks import window_from_slider  # noqa: E402
-from dashboard.figures import map_figure  # noqa: E402
+from dashboard.figures import (  # noqa: E402
+    EVENT_COLORS,
+    EVENT_MARKER,
+    SEVERAL_TYPES_COLOR,
+    escape,
+    map_figure,
+)
 from dashboard.layout import build_layout  # noqa: E402
-from dashboard.loading import load_dataset  # noqa: E402
-from dashboard.selection import clamp_window, events_in_window, timeline_bounds  # noqa: E402
-from dashboard.viewstate import ViewState, default_view  # noqa: E402
+from dashboard.loading import Dataset, load_dataset  # noqa: E402
+from dashboard.selection import (  # noqa: E402
+    PRECISION_RANK,
+    PlaceGroup,
+    clamp_window,
+    events_in_window,
+    group_by_place,
+    timeline_bounds,
+)
+from dashboard.viewstate import EVENTS_LAYER, ViewState, default_view  # noqa: E402
+
+
+def _group_style(group: PlaceGroup) -> tuple[str, int, float]:
+    types = group.event_types
+    color = (
+        EVENT_COLORS.get(types[0], SEVERAL_TYPES_COLOR)
+        if len(types) == 1
+        else (SEVERAL_TYPES_COLOR)
+    )
+    size, opacity = EVENT_MARKER.get(group.precision, (14, 0.9))
+    return color, size, opacity
+
+
+def _group_hover(group: PlaceGroup, dataset: Dataset) -> str:
+    place = dataset.places[group.place_id].props.name
+    count = len(group.events)
+    lines = [f"<b>{escape(place)}</b> — {count} event{'s' if count != 1 else ''}"]
+    lines += [escape(e.props.title) for e in group.events[:6]]
+    if count > 6:
+        lines.append(f"… and {count - 6} more")
+    lines.append(f"<i>located to {group.precision.value}</i>")
+    return "<br>".join(lines)
+
+
+def _event_columns(groups: Sequence[PlaceGroup], dataset: Dataset) -> dict[str, list[Any]]:
+    # Vaguest first so pinpoint markers are drawn on top and stay clickable.
+    ordered = sorted(groups, key=lambda g: -PRECISION_RANK[g.precision])
+    styles = [_group_style(g) for g in ordered]
+    return {
+        "lon": [g.lonlat[0] for g in ordered],
+        "lat": [g.lonlat[1] for g in ordered],
+        "customdata": [[e.id for e in g.events] for g in ordered],
+        "text": [_group_hover(g, dataset) for g in ordered],
+        "marker.color": [c for c, _, _ in styles],
+        "marker.size": [s for _, s, _ in styles],
+        "marker.opacity": [o for _, _, o in styles],
+    }
+
+
+def _events_trace(columns: dict[str, list[Any]], visible: bool) -> dict:
+    return {
+        "type": "scattermap",
+        "mode": "markers",
+        "name": "Events",
+        "meta": {"layer": EVENTS_LAYER, "role": "events"},
+        "lon": columns["lon"],
+        "lat": columns["lat"],
+        "customdata": columns["customdata"],
+        "text": columns["text"],
+        "marker": {
+            "color": columns["marker.color"],
+            "size": columns["marker.size"],
+            "opacity": columns["marker.opacity"],
+        },
+        "hovertemplate": "%{text}<extra></extra>",
+        "visible": visible,
+        "showlegend": False,
+    }
+
+
+def figure_with_events(dataset: Dataset, view: ViewState) -> dict:
+    """The app's figure for the view plus the view's events as a plotly trace on top."""
+    figure = map_figure(dataset, view)
+    groups = group_by_place(events_in_window(dataset.events, view.window))
+    trace = _events_trace(_event_columns(groups, dataset), True)
+    trace["visible"] = bool(trace["lon"])  # plotly keeps drawing emptied traces
+    figure["data"].append(trace)
+    return figure
 
 
 def create_server_filter_app(data_dir: Path, start: dt.date | None, end: dt.date | None) -> Dash:
@@ -43,7 +128,11 @@ def create_server_filter_app(data_dir: Path, start: dt.date | None, end: dt.date
         compress=True,
         update_title=None,
     )
-    app.layout = build_layout(dataset, view)
+    layout = build_layout(dataset, view)
+    # The first view with its events trace (the app's layout has none: its events layer is
+    # drawn in the browser, and this variant registers no browser callbacks).
+    layout["map"].figure = figure_with_events(dataset, view)
+    app.layout = layout
 
     @app.callback(
         Output("map", "figure"),
@@ -54,7 +143,7 @@ def create_server_filter_app(data_dir: Path, start: dt.date | None, end: dt.date
     )
     def redraw(slider, layers):
         window = window_from_slider(slider, dataset)
-        figure = map_figure(dataset, ViewState(window, None, tuple(layers or ())))
+        figure = figure_with_events(dataset, ViewState(window, None, tuple(layers or ())))
         count = f"{len(events_in_window(dataset.events, window))} of {len(dataset.events)} events"
         return figure, count
 

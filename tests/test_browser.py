@@ -191,6 +191,32 @@ def test_clicking_a_marker_lists_every_event_there_with_its_sources(page, datase
     screenshot(page, "marker-panel")
 
 
+def test_only_lit_markers_take_the_mouse(page, dataset):
+    """An unlit marker is not there for the mouse; a lit one keeps it from the area below."""
+    place = next(g for g in group_by_place(dataset.events) if g.place_id == "stepanakert")
+    quiet, busy = (dt.date(2020, 5, 1), dt.date(2020, 10, 31)), (dt.date(2020, 11, 10),) * 2
+    assert not [e for e in events_in_window(place.events, quiet)]
+    lit = events_in_window(place.events, busy)
+    assert lit
+
+    open_map(page, "start=2020-05-01&end=2020-10-31")
+    click_lonlat(page, *place.lonlat)
+    panel = page.locator("#detail-panel")
+    panel.get_by_text("Accuracy").first.wait_for()  # the Stepanakert area's provenance
+    assert "stepanakert" in panel.inner_text()
+    assert panel.locator(".event-card").count() == 0
+    assert not page.locator(".events-tooltip").is_visible()
+
+    open_map(page, "start=2020-11-10&end=2020-11-10")
+    click_lonlat(page, *place.lonlat)
+    assert page.locator(".events-tooltip").inner_text().startswith(
+        f"Stepanakert — {len(lit)} events"
+    )
+    panel.locator(".event-card").first.wait_for()
+    page.wait_for_load_state("networkidle")  # an answer for the area would have landed too
+    assert panel.locator(".event-card").count() == len(lit)
+
+
 def test_list_row_selects_the_event_by_keyboard(page, dataset):
     open_map(page)
     event = next(e for e in dataset.events if e.lonlat and e.citations)
