@@ -309,18 +309,12 @@
     }).observe(slider, { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
   }
 
-  /* Clientside callback: the window or the layers changed (and once at load). */
-  function drawEvents(range, layers, nextModel) {
-    const ns = window.dash_clientside;
-    if (!nextModel || !range) return ns.no_update;
-    const lo = Math.min(range[0], range[1]);
-    const hi = Math.max(range[0], range[1]);
-    show(nextModel, lo, hi, (layers || []).includes("events"));
+  /* Called by assets/scrub.js's view callback: the window or the layers changed (and once
+     at load). */
+  function draw(nextModel, lo, hi, visible) {
+    show(nextModel, lo, hi, visible);
     followSlider();
-    return ns.no_update;  // a side effect on the map only
   }
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    events: { drawEvents },
-  });
+  window.KarabakhEvents = { draw };
 })();

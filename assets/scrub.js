@@ -74,20 +74,10 @@
   // makes plotly re-sync MapLibre sources, which is what a step costs here, not the filter.
   let drawn = new Map();
 
-  function update(range, layers, selected, _tick, model) {
-    const ns = window.dash_clientside;
-    if (!model || !range) return [ns.no_update, ns.no_update, ns.no_update];
-    const lo = Math.min(range[0], range[1]);
-    const hi = Math.max(range[0], range[1]);
-    const inWindow = eventsInWindow(model, lo, hi);
-    const counter = inWindow.length + " of " + model.events.id.length + " events";
-    const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
-    if (drawPending()) {
-      redrawWhenFree();
-      return [ns.no_update, counter, label];
-    }
+  /* The patch that brings the figure from `drawn` to this view, and the new signatures. */
+  function figurePatch(model, lo, hi, layers, selected) {
     const shown = new Set(layers || []);
-    const patch = new ns.Patch();
+    const patch = new window.dash_clientside.Patch();
     const next = new Map(drawn);
     let changes = 0;
     const changed = (key, signature) => {
@@ -125,38 +115,69 @@
       }
       patch.assign(["data", model.halo_index, "visible"], !!halo);
     }
-
-    // For bench/scrub.py: whether the last step had anything to redraw, and when it ran.
-    window.__scrubLastUpdate = { redraw: changes > 0, at: performance.now() };
-    if (changes === 0) return [ns.no_update, counter, label];  // same drawing: no redraw
-    drawn = next;
-    return [patch.build ? patch.build() : patch, counter, label];
+    return { patch, next, changes };
   }
 
   /* The event list follows the window once the slider rests (250 ms): re-rendering the
      list on every key press would make the page re-walk hundreds of rows per step. */
   let settleTimer = null;
+  let settledRange = null;
 
   function settle(range) {
+    if (settledRange && settledRange[0] === range[0] && settledRange[1] === range[1]) return;
+    settledRange = range;
     clearTimeout(settleTimer);
     settleTimer = setTimeout(
       () => window.dash_clientside.set_props("list-window", { data: range }), 250);
-    return window.dash_clientside.no_update;
   }
 
   /* Keep the URL in step with the view, so the address bar is always a shareable link. */
-  function writeUrl(range, layers, selected, model) {
-    if (!model || !range) return window.dash_clientside.no_update;
+  function writeUrl(model, lo, hi, layers, selected) {
     const params = new URLSearchParams();
-    params.set("start", dayToIso(model.origin, Math.min(range[0], range[1])));
-    params.set("end", dayToIso(model.origin, Math.max(range[0], range[1])));
+    params.set("start", dayToIso(model.origin, lo));
+    params.set("end", dayToIso(model.origin, hi));
     if (selected) params.set("event", selected);
     params.set("layers", (layers || []).join(","));
     const query = "?" + params.toString().replace(/%2C/g, ",");
     if (window.location.search !== query) {
       window.history.replaceState(null, "", window.location.pathname + query);
     }
-    return window.dash_clientside.no_update;  // a side effect only: no store update per step
+  }
+
+  /* The one callback of a view change (window, layers, selection), at load too: it hands
+     the view to each piece of the page that follows it. One callback rather than one per
+     piece: every Dash callback costs rounds of store updates across every component of
+     the page, and a slider step would pay them once per piece. */
+  function viewChanged(range, layers, selected, _tick, model) {
+    const ns = window.dash_clientside;
+    const unchanged = [ns.no_update, ns.no_update, ns.no_update];
+    if (!model || !range) return unchanged;
+    const lo = Math.min(range[0], range[1]);
+    const hi = Math.max(range[0], range[1]);
+    window.KarabakhEvents.draw(model, lo, hi, (layers || []).includes("events"));
+
+    if (!ns.callback_context.triggered_id) {
+      // At load the server has drawn this view (figure, counter, label, list) and the
+      // address may hold a shared link not yet read: only remember what is drawn.
+      drawn = figurePatch(model, lo, hi, layers, selected).next;
+      settledRange = range;
+      return unchanged;
+    }
+    writeUrl(model, lo, hi, layers, selected);
+    settle(range);
+    const counter = eventsInWindow(model, lo, hi).length + " of " + model.events.id.length
+      + " events";
+    const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
+    if (drawPending()) {
+      redrawWhenFree();
+      return [ns.no_update, counter, label];
+    }
+    const { patch, next, changes } = figurePatch(model, lo, hi, layers, selected);
+    // For bench/scrub.py: whether the last step had anything to redraw, and when it ran.
+    window.__scrubLastUpdate = { redraw: changes > 0, at: performance.now() };
+    if (changes === 0) return [ns.no_update, counter, label];  // same drawing: no redraw
+    drawn = next;
+    return [patch.build ? patch.build() : patch, counter, label];
   }
 
   /* Move the window by whole steps, keeping its width; stop at the end of the timeline. */
@@ -202,6 +223,6 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    scrub: { update, settle, writeUrl, play, togglePlay, stepEvent },
+    scrub: { viewChanged, play, togglePlay, stepEvent },
   });
 })();

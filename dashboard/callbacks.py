@@ -131,8 +131,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         restored = restored_view(dataset, search)
         return restored if restored is not None else (no_update,) * 4
 
+    # One browser callback for every view change (assets/scrub.js: viewChanged): it draws
+    # the events layer (assets/events_layer.js), patches the reference layers, the counter
+    # and the label, rewrites the address and, once the slider rests, moves the list.
     app.clientside_callback(
-        ClientsideFunction("scrub", "update"),
+        ClientsideFunction("scrub", "viewChanged"),
         Output("map", "figure"),
         Output("event-count", "children"),
         Output("date-range-label", "children"),
@@ -141,30 +144,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("selected-event", "data"),
         Input("scrub-tick", "data"),  # set by scrub.js to draw the latest state after a backlog
         State("scrub-model", "data"),
-        prevent_initial_call=True,  # the server drew the first view already
-    )
-    app.clientside_callback(
-        ClientsideFunction("events", "drawEvents"),  # assets/events_layer.js
-        Output("events-layer", "data"),  # never written: the layer is drawn on the map
-        Input("date-range", "value"),
-        Input("layer-toggle", "value"),
-        State("scrub-model", "data"),
         # Runs at load too: the events layer is drawn only in the browser.
-    )
-    app.clientside_callback(
-        ClientsideFunction("scrub", "settle"),
-        Output("list-window", "data"),
-        Input("date-range", "value"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("scrub", "writeUrl"),
-        Output("url-sink", "data"),
-        Input("date-range", "value"),
-        Input("layer-toggle", "value"),
-        Input("selected-event", "data"),
-        State("scrub-model", "data"),
-        prevent_initial_call=True,  # a shared link's query must be read before it is rewritten
     )
     app.clientside_callback(
         ClientsideFunction("scrub", "togglePlay"),

@@ -344,10 +344,8 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                 className="muted footer",
             ),
             dcc.Store(id="scrub-model", data=scrub_model(dataset)),
-            dcc.Store(id="events-layer"),  # output slot of assets/events_layer.js
             dcc.Store(id="timeline-bounds", data=[0, span_days]),
             dcc.Store(id="selected-event", data=view.selected_event),
-            dcc.Store(id="url-sink"),
             dcc.Store(id="scrub-tick"),
             dcc.Store(id="list-window"),
             dcc.Location(id="url", refresh=False),
