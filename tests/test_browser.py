@@ -209,8 +209,8 @@ def test_only_lit_markers_take_the_mouse(page, dataset):
 
     open_map(page, "start=2020-11-10&end=2020-11-10")
     click_lonlat(page, *place.lonlat)
-    assert page.locator(".events-tooltip").inner_text().startswith(
-        f"Stepanakert — {len(lit)} events"
+    assert (
+        page.locator(".events-tooltip").inner_text().startswith(f"Stepanakert — {len(lit)} events")
     )
     panel.locator(".event-card").first.wait_for()
     page.wait_for_load_state("networkidle")  # an answer for the area would have landed too
