@@ -5,8 +5,9 @@
 Headless Chromium is launched first; then, per run, the clock starts just before the server
 process is spawned (`python -m dashboard`, or `bench/bare_app.py` for the bare page), the
 benchmark polls /healthz every 20 ms, navigates a fresh browser context (empty cache) and
-waits, every animation frame, until MapLibre's `loaded()` is true and the events trace's
-layers are in the map's style. The moment is read in the page (wall clock), so Playwright's
+waits, every animation frame, until MapLibre's `loaded()` is true and the events are on
+the map: the app's events layer (assets/events_layer.js) has drawn its markers; for the bare
+page, its one trace's layers are in the map's style. The moment is read in the page (wall clock), so Playwright's
 round trips do not count.
 
 Also prints the bytes the first load of the real app transfers: as Chromium got them
@@ -34,10 +35,12 @@ FIRST_PAINT = """() => {
     if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd._fullData) return false;
     const m = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
     if (!m || !m.loaded()) return false;
-    let i = gd.data.findIndex(t => t.meta && t.meta.role === 'events');
-    if (i < 0) i = 0;  // the bare page: its only trace
-    const uid = gd._fullData[i] && gd._fullData[i].uid;
-    if (!uid || !m.getStyle().layers.some(l => l.id.includes(uid))) return false;
+    if (window.KarabakhEvents) {  // the app (assets/events_layer.js): its layer has drawn
+        if (!window.__eventsLastDraw || !m.getLayer('karabakh-events')) return false;
+    } else {  // the bare page: its only trace is on the map
+        const uid = gd._fullData[0] && gd._fullData[0].uid;
+        if (!uid || !m.getStyle().layers.some(l => l.id.includes(uid))) return false;
+    }
     return performance.timeOrigin + performance.now();
 }"""
 
