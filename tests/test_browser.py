@@ -13,6 +13,7 @@ from tests.conftest import screenshot
 from tests.mapdriver import (
     click_lonlat,
     figure_trace,
+    marker_pixel,
     open_map,
     rendered_event_markers,
     rendered_layers,
@@ -88,6 +89,29 @@ def test_hiding_a_layer_removes_it_and_showing_restores_it(page):
     )
     wait_map_idle(page)
     assert rendered_layers(page, layer="peacekeeper_posts") == before
+
+
+def test_hiding_the_events_hides_their_markers_and_their_hover(page, dataset):
+    open_map(page)
+    show_whole_region(page)
+    window = timeline_bounds(dataset)
+    assert _drawn_markers(page, dataset) == _expected_markers(dataset, window)
+    busiest = max(group_by_place(dataset.events), key=lambda g: len(g.events))
+    x, y = marker_pixel(page, *busiest.lonlat)
+    page.mouse.move(x, y)
+    tooltip = page.locator(".events-tooltip")
+    tooltip.wait_for()  # hovering a drawn marker shows its events
+    box = page.locator("#layer-toggle input[value=events]")
+    box.uncheck()
+    page.wait_for_function("() => window.__eventsLastDraw.visible === false")
+    wait_map_idle(page)
+    assert rendered_event_markers(page) == []
+    page.mouse.move(x + 1, y)
+    tooltip.wait_for(state="hidden")
+    box.check()
+    page.wait_for_function("() => window.__eventsLastDraw.visible === true")
+    wait_map_idle(page)
+    assert _drawn_markers(page, dataset) == _expected_markers(dataset, window)
 
 
 def test_clicking_a_checkpoint_shows_its_provenance(page, dataset):
