@@ -7,8 +7,8 @@ process is spawned (`python -m dashboard`, or `bench/bare_app.py` for the bare p
 benchmark polls /healthz every 20 ms, navigates a fresh browser context (empty cache) and
 waits, every animation frame, until MapLibre's `loaded()` is true and the events are on
 the map: the app's events layer (assets/events_layer.js) has drawn its markers; for the bare
-page, its one trace's layers are in the map's style. The moment is read in the page (wall clock), so Playwright's
-round trips do not count.
+page, its one trace's layers are in the map's style. The moment is read in the page (wall
+clock), so Playwright's round trips do not count.
 
 Also prints the bytes the first load of the real app transfers: as Chromium got them
 (Playwright's request.sizes(), Chromium offers gzip/br), and every URL the page fetched

@@ -60,7 +60,7 @@ def event_list_body(base: str) -> bytes:
     """The request the browser sends for the event-list callback, from /_dash-dependencies."""
     with urllib.request.urlopen(base + "/_dash-dependencies", timeout=10) as response:
         deps = json.load(response)
-    dep = next(d for d in deps if d["output"] == "event-list.children")
+    dep = next(d for d in deps if "event-list.children" in d["output"])
     # Slider days for the Feb 2021 window, as the page computes them.
     from dashboard.loading import load_dataset
     from dashboard.selection import timeline_bounds
@@ -79,12 +79,17 @@ def event_list_body(base: str) -> bytes:
         }
         for i in dep["inputs"]
     ]
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[1]}
+        for part in dep["output"].strip(".").split("...")
+    ]
+    state = [{"id": s["id"], "property": s["property"], "value": 0} for s in dep["state"]]
     body = {
         "output": dep["output"],
-        "outputs": {"id": "event-list", "property": "children"},
+        "outputs": outputs,
         "inputs": inputs,
         "changedPropIds": ["list-window.data"],
-        "state": [],
+        "state": state,
     }
     data = json.dumps(body).encode()
     request = urllib.request.Request(

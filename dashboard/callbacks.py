@@ -14,7 +14,15 @@ from urllib.parse import parse_qsl
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.loading import Dataset, same_point
-from dashboard.panels import event_list, events_panel, feature_panel, selected_event_panel
+from dashboard.panels import (
+    event_list,
+    events_panel,
+    feature_panel,
+    list_page_after,
+    ordered_events,
+    page_count,
+    selected_event_panel,
+)
 from dashboard.selection import (
     Window,
     clamp_window,
@@ -201,11 +209,21 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(
         Output("event-list", "children"),
+        Output("list-page", "data"),
+        Output("list-prev", "disabled"),
+        Output("list-next", "disabled"),
         Input("list-window", "data"),  # the slider's value once it rests (scrub.js: settle)
         Input("event-list-sort", "value"),
         Input("selected-event", "data"),
+        Input("list-prev", "n_clicks"),
+        Input("list-next", "n_clicks"),
+        State("list-page", "data"),
         prevent_initial_call=True,
     )
-    def list_events(slider, sort, selected):
-        window = window_from_slider(slider, dataset)
-        return event_list(dataset, events_in_window(dataset.events, window), sort, selected)
+    def list_events(slider, sort, selected, _prev, _next, page):
+        events = events_in_window(dataset.events, window_from_slider(slider, dataset))
+        ordered = ordered_events(events, sort)
+        page = list_page_after(ctx.triggered_id, int(page or 0), ordered, selected)
+        last = page_count(len(ordered)) - 1
+        rows = event_list(dataset, events, sort, selected, page)
+        return rows, page, page == 0, page >= last

@@ -25,8 +25,10 @@ from dashboard.figures import (
 from dashboard.loading import Dataset
 from dashboard.model import REFERENCE_LAYERS, Accuracy, GeoPrecision
 from dashboard.panels import (
+    LIST_PAGE_SIZE,
     article_view,
     event_list,
+    page_count,
     placeholder_panel,
     selected_event_panel,
 )
@@ -313,6 +315,25 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                                 value="date",
                                 inline=True,
                             ),
+                            html.Div(
+                                [
+                                    html.Button(
+                                        f"◀ Previous {LIST_PAGE_SIZE}",
+                                        id="list-prev",
+                                        className="control",
+                                        disabled=True,
+                                    ),
+                                    html.Button(
+                                        f"Next {LIST_PAGE_SIZE} ▶",
+                                        id="list-next",
+                                        className="control",
+                                        disabled=page_count(len(in_window)) <= 1,
+                                    ),
+                                ],
+                                className="list-pager",
+                                role="group",
+                                **{"aria-label": "Pages of the event list"},
+                            ),
                         ],
                         className="list-header",
                     ),
@@ -348,6 +369,7 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
             dcc.Store(id="selected-event", data=view.selected_event),
             dcc.Store(id="scrub-tick"),
             dcc.Store(id="list-window"),
+            dcc.Store(id="list-page", data=0),
             dcc.Location(id="url", refresh=False),
         ],
         className="page",

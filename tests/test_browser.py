@@ -346,6 +346,74 @@ def test_next_and_previous_event_buttons_jump_the_window(page, dataset):
     assert slider_days(page) == [first, first + width]
 
 
+@pytest.fixture(scope="module")
+def many_events(tmp_path_factory):
+    """The real data plus 30 test copies of one event (same place, dates and citations), so
+    the event list has more than one page."""
+    import copy
+    import json
+    import shutil
+
+    from dashboard.loading import load_dataset
+    from tests.conftest import DATA_DIR, ROOT, start_server
+
+    root = tmp_path_factory.mktemp("many")
+    shutil.copytree(DATA_DIR, root / "geodata", ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    events_path = root / "geodata" / "events.geojson"
+    events = json.loads(events_path.read_text("utf-8"))
+    original = events["features"][0]
+    copies = []
+    for n in range(1, 31):
+        feature = copy.deepcopy(original)
+        feature["properties"]["id"] = f"{original['properties']['id']}-test-copy-{n}"
+        feature["properties"]["title"] = f"Test copy {n:02d}"
+        copies.append(feature)
+    events["features"] += copies
+    events_path.write_text(json.dumps(events), "utf-8")
+    citations_path = root / "geodata" / "citations.json"
+    citations = json.loads(citations_path.read_text("utf-8"))
+    for citation in citations:
+        if original["properties"]["id"] in citation["supports"]:
+            citation["supports"] += [c["properties"]["id"] for c in copies]
+    citations_path.write_text(json.dumps(citations), "utf-8")
+    process, base = start_server(["--data-dir", str(root / "geodata")])
+    yield base, load_dataset(root / "geodata")
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_the_list_pages_through_every_event_by_keyboard(page, many_events):
+    from dashboard.panels import LIST_PAGE_SIZE, ordered_events
+
+    base, data = many_events
+    page.base_url = base
+    open_map(page)
+    ordered = ordered_events(data.events, "date")
+    titles = page.locator("#event-list tbody tr button")
+    assert titles.count() == LIST_PAGE_SIZE
+    assert page.locator("#list-prev").is_disabled()
+    page.locator("#list-next").focus()
+    seen = []
+    for number in range(1, -(-len(ordered) // LIST_PAGE_SIZE) + 1):
+        first = ordered[(number - 1) * LIST_PAGE_SIZE]
+        page.wait_for_function(
+            "t => document.querySelector('#event-list tbody tr button').innerText === t",
+            arg=first.props.title,
+        )
+        seen += titles.all_inner_texts()
+        if number * LIST_PAGE_SIZE < len(ordered):
+            page.keyboard.press("Enter")  # "Next 25", still focused
+    assert seen == [e.props.title for e in ordered]
+    assert page.locator("#list-next").is_disabled()
+    assert f"of {len(ordered)}" not in page.locator("#event-list caption").inner_text()
+    assert (
+        page.locator("#event-list caption")
+        .inner_text()
+        .startswith(f"{len(ordered)} events in the selected dates; ")
+    )
+
+
 def test_sorting_the_list_reorders_its_rows(page, dataset):
     open_map(page)
     page.locator("#event-list-sort input[value=title]").check()
