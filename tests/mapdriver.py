@@ -41,13 +41,6 @@ def wait_map_idle(page, timeout: float = 30000) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def trace_index(page, role: str) -> int:
-    return page.evaluate(
-        f"""() => document.querySelector('{MAP}').data
-            .findIndex(t => t.meta && t.meta.role === '{role}')"""
-    )
-
-
 def figure_trace(page, role: str) -> dict[str, Any]:
     return page.evaluate(
         f"""() => {{
