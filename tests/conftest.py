@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import socket
@@ -50,6 +52,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def copy_of_real_data(root: Path) -> Path:
+    """geodata/ (without its sources) and seeds/ copied under root, for a test to edit;
+    returns the copied geodata directory."""
+    shutil.copytree(DATA_DIR, root / "geodata", ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    return root / "geodata"
+
+
+def edit_json(path: Path, edit) -> None:
+    """Read a JSON file, let `edit` change it in place, write it back."""
+    data = json.loads(path.read_text("utf-8"))
+    edit(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path) -> Iterator[str]:
+    """The app serving data_dir for the duration of the block; yields its base URL."""
+    process, base = start_server(["--data-dir", str(data_dir)])
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def start_server(args: list[str], ready_path: str = "/healthz", timeout: float = 60) -> tuple:

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.figures import EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR, event_markers
 from dashboard.selection import events_in_window, group_by_place, timeline_bounds
-from tests.conftest import screenshot
+from tests.conftest import copy_of_real_data, edit_json, screenshot, serving
 from tests.mapdriver import (
     click_lonlat,
     figure_trace,
@@ -144,24 +144,17 @@ def test_default_view_draws_one_marker_per_place_with_events(page, dataset):
 def gap_data(tmp_path_factory):
     """The real data with its last event moved to mid-2022, so the timeline has an empty stretch
     (in the real data, multi-year ranges cover every day)."""
-    import json
-    import shutil
-
     from dashboard.loading import load_dataset
-    from tests.conftest import DATA_DIR, ROOT, start_server
 
-    root = tmp_path_factory.mktemp("gap")
-    shutil.copytree(DATA_DIR, root / "geodata", ignore=shutil.ignore_patterns("sources"))
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    path = root / "geodata" / "events.geojson"
-    events = json.loads(path.read_text("utf-8"))
-    last = max(events["features"], key=lambda f: f["properties"]["date_end"])["properties"]
-    last.update(date_start="2022-06-01", date_end="2022-06-01", time_precision="day")
-    path.write_text(json.dumps(events), "utf-8")
-    process, base = start_server(["--data-dir", str(root / "geodata")])
-    yield base, load_dataset(root / "geodata")
-    process.terminate()
-    process.wait(timeout=10)
+    data_dir = copy_of_real_data(tmp_path_factory.mktemp("gap"))
+
+    def move_last_event(events):
+        last = max(events["features"], key=lambda f: f["properties"]["date_end"])["properties"]
+        last.update(date_start="2022-06-01", date_end="2022-06-01", time_precision="day")
+
+    edit_json(data_dir / "events.geojson", move_last_event)
+    with serving(data_dir) as base:
+        yield base, load_dataset(data_dir)
 
 
 def test_moving_the_window_redraws_exactly_the_selected_events(page, gap_data):
@@ -351,36 +344,31 @@ def many_events(tmp_path_factory):
     """The real data plus 30 test copies of one event (same place, dates and citations), so
     the event list has more than one page."""
     import copy
-    import json
-    import shutil
 
     from dashboard.loading import load_dataset
-    from tests.conftest import DATA_DIR, ROOT, start_server
 
-    root = tmp_path_factory.mktemp("many")
-    shutil.copytree(DATA_DIR, root / "geodata", ignore=shutil.ignore_patterns("sources"))
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    events_path = root / "geodata" / "events.geojson"
-    events = json.loads(events_path.read_text("utf-8"))
-    original = events["features"][0]
-    copies = []
-    for n in range(1, 31):
-        feature = copy.deepcopy(original)
-        feature["properties"]["id"] = f"{original['properties']['id']}-test-copy-{n}"
-        feature["properties"]["title"] = f"Test copy {n:02d}"
-        copies.append(feature)
-    events["features"] += copies
-    events_path.write_text(json.dumps(events), "utf-8")
-    citations_path = root / "geodata" / "citations.json"
-    citations = json.loads(citations_path.read_text("utf-8"))
-    for citation in citations:
-        if original["properties"]["id"] in citation["supports"]:
-            citation["supports"] += [c["properties"]["id"] for c in copies]
-    citations_path.write_text(json.dumps(citations), "utf-8")
-    process, base = start_server(["--data-dir", str(root / "geodata")])
-    yield base, load_dataset(root / "geodata")
-    process.terminate()
-    process.wait(timeout=10)
+    data_dir = copy_of_real_data(tmp_path_factory.mktemp("many"))
+    copy_ids = []
+
+    def add_copies(events):
+        original = events["features"][0]
+        for n in range(1, 31):
+            feature = copy.deepcopy(original)
+            feature["properties"]["id"] = f"{original['properties']['id']}-test-copy-{n}"
+            feature["properties"]["title"] = f"Test copy {n:02d}"
+            events["features"].append(feature)
+            copy_ids.append(feature["properties"]["id"])
+        copy_ids.insert(0, original["properties"]["id"])
+
+    def cite_copies(citations):
+        for citation in citations:
+            if copy_ids[0] in citation["supports"]:
+                citation["supports"] += copy_ids[1:]
+
+    edit_json(data_dir / "events.geojson", add_copies)
+    edit_json(data_dir / "citations.json", cite_copies)
+    with serving(data_dir) as base:
+        yield base, load_dataset(data_dir)
 
 
 def test_the_list_pages_through_every_event_by_keyboard(page, many_events):

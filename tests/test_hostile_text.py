@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-
 import pytest
 
 from dashboard.loading import load_dataset
 from dashboard.model import LayerName
-from tests.conftest import DATA_DIR, ROOT, screenshot, start_server
+from tests.conftest import DATA_DIR, copy_of_real_data, edit_json, screenshot, serving
 from tests.mapdriver import click_lonlat, open_map, show_whole_region, wait_map_idle
 
 pytestmark = pytest.mark.browser
@@ -20,18 +17,9 @@ RTL = "\u202eRTL override \u05d0\u05d1\u05d2 \u0639\u0631\u0628\u064a\u202c"
 LONG = "very long " * 800
 
 
-def _edit(path, edit):
-    data = json.loads(path.read_text("utf-8"))
-    edit(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile-text")
-    shutil.copytree(DATA_DIR, root / "geodata", ignore=shutil.ignore_patterns("sources"))
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    data = root / "geodata"
+    data = copy_of_real_data(tmp_path_factory.mktemp("hostile-text"))
     real = load_dataset(DATA_DIR)
     event = next(e for e in real.events if e.lonlat and e.citations)
     post = next(f for f in real.layers[LayerName.PEACEKEEPER_POSTS] if f.geometry)
@@ -63,15 +51,13 @@ def hostile(tmp_path_factory):
     def documents(d):
         d[0]["title"] = SCRIPT
 
-    _edit(data / "events.geojson", events)
-    _edit(data / "citations.json", citations)
-    _edit(data / "layers" / "peacekeeper_posts.geojson", posts)
-    _edit(data / "places.geojson", places)
-    _edit(data / "documents.json", documents)
-    process, base = start_server(["--data-dir", str(data)])
-    yield base, event, post
-    process.terminate()
-    process.wait(timeout=10)
+    edit_json(data / "events.geojson", events)
+    edit_json(data / "citations.json", citations)
+    edit_json(data / "layers" / "peacekeeper_posts.geojson", posts)
+    edit_json(data / "places.geojson", places)
+    edit_json(data / "documents.json", documents)
+    with serving(data) as base:
+        yield base, event, post
 
 
 INJECTED = """() => ({
