@@ -181,6 +181,9 @@
 
   function show(nextModel, lo, hi, visible) {
     if (nextModel !== model) prepare(nextModel);
+    // A slider step arrives twice, from the thumbs and from Dash's callback: draw it once.
+    const same = view && view.lo === lo && view.hi === hi && view.visible === visible;
+    if (same && !stale && map && map.getSource(SOURCE)) return;
     view = { lo, hi, visible };
     if (ensureInstalled()) apply();
   }
