@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 LOG_DIR = ROOT / "bench" / ".logs"
 

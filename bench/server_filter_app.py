@@ -26,7 +26,6 @@ from dash import Dash, Input, Output, State  # noqa: E402
 from flask import jsonify  # noqa: E402
 
 from dashboard.app import ASSETS_DIR, DEFAULT_DATA_DIR  # noqa: E402
-from dashboard.callbacks import window_from_slider  # noqa: E402
 from dashboard.figures import (  # noqa: E402
     EVENT_COLORS,
     EVENT_MARKER,
@@ -44,7 +43,12 @@ from dashboard.selection import (  # noqa: E402
     group_by_place,
     timeline_bounds,
 )
-from dashboard.viewstate import EVENTS_LAYER, ViewState, default_view  # noqa: E402
+from dashboard.viewstate import (  # noqa: E402
+    EVENTS_LAYER,
+    ViewState,
+    default_view,
+    window_from_slider,
+)
 
 
 def _group_style(group: PlaceGroup) -> tuple[str, int, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from dashboard.loading import DataError, load_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dashboard.app import DEFAULT_DATA_DIR
+    from dashboard.app import DATA_DIR_ENV, DEFAULT_DATA_DIR
 
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "check"])
@@ -20,8 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=DEFAULT_DATA_DIR,
-        help="the geodata/ directory to load (seeds/ beside it)",
+        # the same default as gunicorn's dashboard.app:server: $KARABAKH_DATA_DIR, else geodata/
+        default=Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR),
+        help=f"the geodata/ directory to load (seeds/ beside it; default ${DATA_DIR_ENV} "
+        "or the project's geodata/)",
     )
     args = parser.parse_args(argv)
 

@@ -8,8 +8,8 @@ import json
 from flask import Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
+from dashboard.dataset import Dataset
 from dashboard.exports import events_csv, events_geojson
-from dashboard.loading import Dataset
 
 GEOJSON = "application/geo+json"
 # Dash answers every path with its page; only these exist here, the rest is a plain 404.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.loading import Dataset, Event
+from dashboard.dataset import Dataset, Event
 from dashboard.selection import Window, events_in_window
 
 

@@ -4,6 +4,8 @@ Plain dicts, not `go.Figure`: plotly's validation costs about a second for 100k 
 and a dict is what dcc.Graph receives anyway. The figure uses only MapLibre traces on the
 `white-bg` style with GeoJSON layers, so it draws with no network.
 
+The time panel's pieces are here too: the events-per-month histogram and the slider's marks.
+
 Two products come out of one description of the layers:
 - `map_figure(dataset, view)`: the reference layers for one view (the first paint,
   server-side);
@@ -22,11 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.loading import Dataset, LayerFeature
+from dashboard.dataset import Dataset, LayerFeature
+from dashboard.days import day_number
 from dashboard.model import CONTEXT_LAYERS, REFERENCE_LAYERS, Accuracy, GeoPrecision, LayerName
 from dashboard.selection import (
     PRECISION_RANK,
@@ -93,10 +97,6 @@ HALO_COLOR = "#111111"
 def escape(text: str) -> str:
     """Plotly renders a small HTML subset in hover text: make data text literal."""
     return html.escape(text, quote=False)
-
-
-def day_number(value: dt.date | None, origin: dt.date) -> int | None:
-    return None if value is None else (value - origin).days
 
 
 # --------------------------------------------------------------------------- layer traces
@@ -456,4 +456,61 @@ def event_markers(dataset: Dataset) -> dict[str, list[Any]]:
         "lon": [g.lonlat[0] for g in groups],
         "lat": [g.lonlat[1] for g in groups],
         "name": [dataset.places[g.place_id].props.name for g in groups],
+    }
+
+
+# --------------------------------------------------------------------------- time panel
+
+
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    months = []
+    current = dt.date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = dt.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def slider_marks(bounds: tuple[dt.date, dt.date]) -> dict[int, str]:
+    """A mark at every month start in the span; labels on quarters so they stay readable."""
+    months = [m for m in _month_starts(*bounds) if m >= bounds[0]]
+    label_every = 3 if len(months) <= 18 else 6 if len(months) <= 48 else 12
+    return {
+        day_number(m, bounds[0]): (f"{m:%b %Y}" if (m.month - 1) % label_every == 0 else "")
+        for m in months
+    }
+
+
+def histogram_figure(dataset: Dataset) -> dict:
+    """Events per month (by start date), a small static chart above the slider."""
+    counts = Counter(
+        dt.date(e.props.date_start.year, e.props.date_start.month, 1) for e in dataset.events
+    )
+    months = sorted(counts)
+    bounds = timeline_bounds(dataset)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": [m.isoformat() for m in months],
+                "y": [counts[m] for m in months],
+                "marker": {"color": "#6b7b8c"},
+                "hovertemplate": "%{x|%b %Y}: %{y} events<extra></extra>",
+                "xperiod": "M1",
+                "xperiodalignment": "start",
+            }
+        ],
+        "layout": {
+            "height": 64,
+            "margin": {"l": 10, "r": 10, "t": 4, "b": 4},
+            "xaxis": {
+                "range": [bounds[0].isoformat(), bounds[1].isoformat()],
+                "visible": False,
+                "type": "date",
+            },
+            "yaxis": {"visible": False, "fixedrange": True},
+            "bargap": 0.1,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
     }

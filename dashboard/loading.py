@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,9 @@ import shapely
 from pydantic import BaseModel, ValidationError
 from shapely.geometry import shape
 
+# The dataset types live in dashboard.dataset; imported here under their old names too, so
+# code written against `dashboard.loading.Dataset` keeps working.
+from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, Place, same_point
 from dashboard.model import (
     Citation,
     Document,
@@ -34,9 +37,6 @@ PLACES_FILE = "places.geojson"
 EVENTS_FILE = "events.geojson"
 CITATIONS_FILE = "citations.json"
 LAYERS_DIR = "layers"
-
-LonLat = tuple[float, float]
-
 
 # --------------------------------------------------------------------------- problems
 
@@ -69,54 +69,6 @@ class DataError(Exception):
         lines = [f"{len(self.problems)} problem(s) in the data:"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- the dataset
-
-
-@dataclass(frozen=True)
-class Place:
-    props: PlaceProperties
-    lonlat: LonLat | None  # None: off the map (no coordinates, or beyond the map's reach)
-
-
-@dataclass(frozen=True)
-class Event:
-    props: EventProperties
-    lonlat: LonLat | None
-    citations: tuple[Citation, ...]
-
-    @property
-    def id(self) -> str:
-        return self.props.id
-
-
-@dataclass(frozen=True)
-class LayerFeature:
-    props: LayerProperties
-    geometry: dict[str, Any] | None  # GeoJSON geometry as stored; None = listed, not placed
-
-
-@dataclass(frozen=True)
-class Dataset:
-    documents: Mapping[str, Document]
-    texts: Mapping[str, str]  # document id -> full seed text
-    places: Mapping[str, Place]
-    events: tuple[Event, ...]  # sorted by date_start, then id
-    citations: tuple[Citation, ...]
-    layers: Mapping[LayerName, tuple[LayerFeature, ...]]
-    raw_layers: Mapping[LayerName, dict[str, Any]] = field(repr=False)  # as stored, for the API
-
-    def event(self, event_id: str) -> Event | None:
-        return self._events_by_id.get(event_id)
-
-    @property
-    def _events_by_id(self) -> dict[str, Event]:
-        cache = self.__dict__.get("_by_id")
-        if cache is None:
-            cache = {e.id: e for e in self.events}
-            object.__setattr__(self, "_by_id", cache)
-        return cache
 
 
 # --------------------------------------------------------------------------- reading files
@@ -496,13 +448,6 @@ def _load_events(
             events.append(Event(props, _point(geometry), cited))
     events.sort(key=lambda e: (e.props.date_start, e.props.date_end, e.id))
     return events
-
-
-def same_point(a: LonLat | None, b: LonLat | None, tolerance: float = 1e-6) -> bool:
-    """Two coordinates equal to within rounding (1e-6 degrees, about 0.1 m)."""
-    if a is None or b is None:
-        return False
-    return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
 
 
 def _load_layers(data_dir: Path, root: Path, out: _Collector):

@@ -1,4 +1,5 @@
-"""The side panel, the event list and the article reader, as Dash components built from data.
+"""The side panel, the event list, the article reader and the legend, as Dash components
+built from data.
 
 Every string from the data goes in as a component child or prop, which React renders as text:
 nothing here builds HTML from data, and links are only emitted for http(s) URLs.
@@ -12,8 +13,16 @@ from collections.abc import Sequence
 
 from dash import html
 
-from dashboard.loading import Dataset, Event, LayerFeature
-from dashboard.model import Citation, Document
+from dashboard.dataset import Dataset, Event, LayerFeature
+from dashboard.figures import (
+    AREA_OPACITY,
+    EVENT_COLORS,
+    EVENT_MARKER,
+    LAYER_COLORS,
+    LAYER_TITLES,
+    SEVERAL_TYPES_COLOR,
+)
+from dashboard.model import REFERENCE_LAYERS, Accuracy, Citation, Document, GeoPrecision
 from dashboard.selection import Window, events_in_window
 
 # Rows per page of the event list. Dash's renderer does work per component on every update,
@@ -354,3 +363,70 @@ def article_view(dataset: Dataset, document_id: str) -> list:
         cursor = end
     children.append(text[cursor:])
     return [html.H2(dataset.documents[document_id].title), html.Div(children, className="article")]
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def _swatch(color: str, opacity: float = 1.0, dashed: bool = False, round_: bool = False):
+    style = {"backgroundColor": color, "opacity": opacity}
+    cls = "swatch" + (" dashed" if dashed else "") + (" round" if round_ else "")
+    return html.Span(className=cls, style=style)
+
+
+def legend(dataset: Dataset) -> html.Div:
+    """What the styling means: the layer colours, how uncertainty looks, the event colours."""
+    layer_rows = [
+        html.Li([_swatch(LAYER_COLORS[layer]), LAYER_TITLES[layer]]) for layer in REFERENCE_LAYERS
+    ]
+    certainty_rows = [
+        html.Li([_swatch("#3182bd", AREA_OPACITY[a], dashed=a is not Accuracy.VERIFIED), label])
+        for a, label in (
+            (Accuracy.VERIFIED, "verified: solid"),
+            (Accuracy.APPROXIMATE, "approximate: lighter, dashed outline"),
+            (Accuracy.SCHEMATIC, "schematic: palest, dotted outline"),
+        )
+    ]
+    event_rows = [
+        html.Li([_swatch(color, round_=True), kind]) for kind, color in EVENT_COLORS.items()
+    ] + [html.Li([_swatch(SEVERAL_TYPES_COLOR, round_=True), "several types at one place"])]
+    precision_rows = [
+        html.Li(
+            [
+                html.Span(
+                    className="swatch round",
+                    style={
+                        "width": f"{min(size, 30)}px",
+                        "height": f"{min(size, 30)}px",
+                        "backgroundColor": "#555",
+                        "opacity": opacity,
+                    },
+                ),
+                f"located to {precision.value}",
+            ]
+        )
+        for precision, (size, opacity) in EVENT_MARKER.items()
+        if precision is not GeoPrecision.EXACT
+    ]
+    unlocated = [
+        html.Li(f.props.name)
+        for layer in REFERENCE_LAYERS
+        for f in dataset.layers.get(layer, ())
+        if f.geometry is None
+    ]
+    return html.Details(
+        [
+            html.Summary("Legend: what the colours and shapes mean"),
+            html.Ul(layer_rows, className="legend-list"),
+            html.H4("Certainty of geometry"),
+            html.Ul(certainty_rows, className="legend-list"),
+            html.H4("Events (one marker per place)"),
+            html.Ul(event_rows, className="legend-list"),
+            html.Ul(precision_rows, className="legend-list"),
+            html.H4("Posts listed, not placed (no coordinates)") if unlocated else None,
+            html.Ul(unlocated, className="unlocated") if unlocated else None,
+        ],
+        id="legend",
+        className="legend",
+        open=True,
+    )

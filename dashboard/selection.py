@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dashboard.loading import Dataset, Event, LayerFeature, LonLat
+from dashboard.dataset import Dataset, Event, LayerFeature, LonLat
 from dashboard.model import GeoPrecision
 
 Window = tuple[dt.date, dt.date]

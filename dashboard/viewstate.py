@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
-from dashboard.loading import Dataset
+from dashboard.dataset import Dataset
+from dashboard.days import day_date, day_number
 from dashboard.model import REFERENCE_LAYERS
 from dashboard.selection import Window, clamp_window, timeline_bounds
 
@@ -69,3 +71,23 @@ def view_query(view: ViewState) -> str:
         params["event"] = view.selected_event
     params["layers"] = ",".join(view.visible_layers)
     return urlencode(params, safe=",")
+
+
+# --------------------------------------------------------------------------- the date slider
+
+
+def window_from_slider(value: Any, dataset: Dataset) -> Window:
+    """Slider days -> dates; anything unreadable means the whole timeline."""
+    bounds = timeline_bounds(dataset)
+    try:
+        lo, hi = sorted(int(v) for v in value)
+    except (TypeError, ValueError):
+        return bounds
+    origin = bounds[0]
+    return clamp_window((day_date(lo, origin), day_date(hi, origin)), bounds)
+
+
+def slider_value(window: Window, dataset: Dataset) -> list[int]:
+    """Dates -> the slider's [low, high] days: the inverse of `window_from_slider`."""
+    origin = timeline_bounds(dataset)[0]
+    return [day_number(window[0], origin), day_number(window[1], origin)]

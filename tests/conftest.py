@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,22 +15,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dashboard.loading import Dataset, load_dataset
+from dashboard.dataset import Dataset
+from dashboard.loading import load_dataset
+from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "geodata"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--enable-unsafe-swiftshader",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +35,6 @@ def data_copy(tmp_path: Path) -> Path:
     shutil.copytree(DATA_DIR, tmp_path / "geodata", ignore=shutil.ignore_patterns("sources"))
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     return tmp_path / "geodata"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def copy_of_real_data(root: Path) -> Path:

@@ -1,0 +1,139 @@
+"""What the page shows after a user action: a click on the map, a row or passage picked, a
+shared link opened, the event list paged or re-sorted.
+
+Pure functions from the action's inputs (as Dash delivers them) and the dataset to what the
+page should show; `dashboard.callbacks` only connects them to the page. None means "leave the
+page as it is".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import parse_qsl
+
+from dash import html
+
+from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, same_point
+from dashboard.panels import (
+    event_list,
+    events_panel,
+    feature_panel,
+    list_page_after,
+    ordered_events,
+    page_count,
+    selected_event_panel,
+)
+from dashboard.selection import Window, events_in_window, features_in_window
+from dashboard.viewstate import EVENTS_LAYER, parse_view_state, slider_value
+
+
+def layer_feature(dataset: Dataset, feature_id: str) -> LayerFeature | None:
+    """The reference or context feature with this id, in any layer."""
+    for features in dataset.layers.values():
+        for feature in features:
+            if feature.props.id == feature_id:
+                return feature
+    return None
+
+
+def things_at(
+    dataset: Dataset, lonlat: LonLat, window: Window, visible_layers: Iterable[str] | None
+) -> tuple[list[Event], list[LayerFeature]]:
+    """Events (in the window) and reference point features (valid then) drawn at one spot.
+
+    Markers that share a spot hide each other from the mouse, so a click on any of them
+    shows everything drawn there. Hidden layers draw nothing, so they give nothing.
+    """
+    visible = set(visible_layers or ())
+    events = []
+    if EVENTS_LAYER in visible:
+        events = [
+            e
+            for e in events_in_window(dataset.events, window)
+            if e.lonlat is not None and same_point(e.lonlat, lonlat)
+        ]
+    features = [
+        f
+        for layer, layer_features in dataset.layers.items()
+        if layer.value in visible
+        for f in features_in_window(layer_features, window)
+        if f.geometry
+        and f.geometry["type"] == "Point"
+        and same_point(tuple(f.geometry["coordinates"][:2]), lonlat)
+    ]
+    return events, features
+
+
+def _place_heading(dataset: Dataset, events: Sequence[Event]) -> str:
+    return dataset.places[events[0].props.place_id].props.name
+
+
+def selection_panel(
+    dataset: Dataset,
+    trigger: Any,
+    click: Any,
+    window: Window,
+    visible_layers: Iterable[str] | None = None,
+) -> tuple[list, str | None] | None:
+    """(panel children, selected event id) for whatever the user picked, or None to keep.
+
+    `trigger` is the id of what was clicked (an event row or a passage of the article:
+    `{"type": "event-row" | "passage", "event": id}`), `click` the map's clickData.
+    """
+    if isinstance(trigger, dict) and trigger.get("type") in ("event-row", "passage"):
+        event = dataset.event(str(trigger.get("event")))
+        if event is None:
+            return None
+        return selected_event_panel(dataset, event, window), event.id
+    points = (click or {}).get("points") or []
+    if not points:
+        return None
+    point = points[0]
+    custom = point.get("customdata")
+    if "lon" in point and "lat" in point:  # a marker: show everything drawn at that spot
+        lonlat = (float(point["lon"]), float(point["lat"]))
+        events, features = things_at(dataset, lonlat, window, visible_layers)
+        if isinstance(custom, list):  # the events layer sends the ids it drew there
+            ids = {str(i) for i in custom}
+            events = [e for e in dataset.events if e.id in ids] or events
+        panel = events_panel(dataset, events, _place_heading(dataset, events)) if events else []
+        for feature in features:
+            panel += [html.Hr(), *feature_panel(feature)]
+        if panel:
+            return panel, (events[0].id if events else None)
+    if isinstance(custom, str):  # an area of a reference layer
+        feature = layer_feature(dataset, custom)
+        if feature is not None:
+            return feature_panel(feature), None
+    return None
+
+
+def restored_view(
+    dataset: Dataset, search: str | None
+) -> tuple[list[int], list[str], str | None, list | None] | None:
+    """(slider days, layers, selected event, its panel or None) for a shared link's query,
+    or None when the address has no query."""
+    if not search or search == "?":
+        return None
+    view = parse_view_state(dict(parse_qsl(search.lstrip("?"))), dataset)
+    selected = dataset.event(view.selected_event) if view.selected_event else None
+    panel = selected_event_panel(dataset, selected, view.window) if selected else None
+    return slider_value(view.window, dataset), list(view.visible_layers), view.selected_event, panel
+
+
+def event_list_update(
+    dataset: Dataset,
+    window: Window,
+    sort: str,
+    selected: str | None,
+    trigger: str | None,
+    page: int,
+) -> tuple[list, int, bool, bool]:
+    """(rows, page, previous disabled, next disabled) of the event list after an action."""
+    events = events_in_window(dataset.events, window)
+    ordered = ordered_events(events, sort)
+    page = list_page_after(trigger, page, ordered, selected)
+    last = page_count(len(ordered)) - 1
+    rows = event_list(dataset, events, sort, selected, page)
+    return rows, page, page == 0, page >= last

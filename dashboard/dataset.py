@@ -1,0 +1,83 @@
+"""What the app holds once the data is loaded: the dataset and its records, as plain values.
+
+`dashboard.loading` builds a `Dataset` from the files in geodata/ (validating every record
+against `dashboard.model`); everything above it (selection, figures, panels, the API) reads
+these types and nothing else. Frozen: no request can change what another one sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.model import (
+    Citation,
+    Document,
+    EventProperties,
+    LayerName,
+    LayerProperties,
+    PlaceProperties,
+)
+
+LonLat = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry (geodata/places.geojson)."""
+
+    props: PlaceProperties
+    lonlat: LonLat | None  # None: off the map (no coordinates, or beyond the map's reach)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event (geodata/events.geojson) with the citations that support it."""
+
+    props: EventProperties
+    lonlat: LonLat | None
+    citations: tuple[Citation, ...]
+
+    @property
+    def id(self) -> str:
+        return self.props.id
+
+
+@dataclass(frozen=True)
+class LayerFeature:
+    """One feature of a layer in geodata/layers/."""
+
+    props: LayerProperties
+    geometry: dict[str, Any] | None  # GeoJSON geometry as stored; None = listed, not placed
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every loaded file, validated and cross-checked (`dashboard.loading.load_dataset`)."""
+
+    documents: Mapping[str, Document]
+    texts: Mapping[str, str]  # document id -> full seed text
+    places: Mapping[str, Place]
+    events: tuple[Event, ...]  # sorted by date_start, then id
+    citations: tuple[Citation, ...]
+    layers: Mapping[LayerName, tuple[LayerFeature, ...]]
+    raw_layers: Mapping[LayerName, dict[str, Any]] = field(repr=False)  # as stored, for the API
+
+    def event(self, event_id: str) -> Event | None:
+        return self._events_by_id.get(event_id)
+
+    @property
+    def _events_by_id(self) -> dict[str, Event]:
+        cache = self.__dict__.get("_by_id")
+        if cache is None:
+            cache = {e.id: e for e in self.events}
+            object.__setattr__(self, "_by_id", cache)
+        return cache
+
+
+def same_point(a: LonLat | None, b: LonLat | None, tolerance: float = 1e-6) -> bool:
+    """Two coordinates equal to within rounding (1e-6 degrees, about 0.1 m)."""
+    if a is None or b is None:
+        return False
+    return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
