@@ -1,4 +1,5 @@
-"""`python -m dashboard [serve|check]`: serve the map, or validate the data and exit."""
+"""`python -m dashboard [serve|check|ingest|publish|import-acled]`: serve the map, validate
+the data, or bring in new sources (see dashboard/ingest/cli.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from pathlib import Path
 
 from dashboard.loading import DataError, load_dataset
 
+SOURCE_COMMANDS = ("ingest", "publish", "import-acled")
+
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SOURCE_COMMANDS:
+        from dashboard.ingest.cli import main as source_main
+
+        return source_main(argv)
+
     from dashboard.app import DATA_DIR_ENV, DEFAULT_DATA_DIR
 
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)

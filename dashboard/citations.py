@@ -20,6 +20,15 @@ Patterns understood (all inside one pair of round brackets):
   outlet "" (the caller decides what to do; the data build refuses them)
 - EDM cross-references .............. "(see EDM, March 17)", "(see Part One in EDM, March 18)"
   -> kind "edm", outlet "EDM"
+- a list whose items carry their own year, separated by semicolons, the outlet written once:
+  "(see EDM, November 25, 2020; January 14, 2021)": a group that starts with a date takes the
+  outlets (and kind) of the group before it
+- no comma between the last outlet and the date: "(Sputnik, News.am February 9)"
+- outlets that are domain names: "(Civil.ge, March 3)", "(Report.az, Civil.ge March 3)"
+
+A parenthetical that looks like a citation (it holds a "Month Day" date or names EDM) but
+cannot be read is returned by `find_unread` with the reason, so callers report it instead of
+dropping it silently.
 
 Not citations (no outlet-and-date): "(Source: Eurasianet)", "(OSCE)", "(see above)",
 "(“miatsun”)", explanatory asides. A parenthetical counts as a citation parenthetical only if
@@ -75,6 +84,15 @@ _YEAR = re.compile(r"^(1[89]|20)\d{2}$")
 _EG = re.compile(r"^e\.\s?g\.,?\s*", re.IGNORECASE)
 _SEE = re.compile(r"^see(?:\s+also)?\s+", re.IGNORECASE)
 _EDM = re.compile(r"^(?:.*\bin\s+)?EDM$")  # "EDM", "Part One in EDM"
+# "News.am February 9": an outlet and a date with no comma between them
+_OUTLET_THEN_DATE = re.compile(r"^(?P<outlet>\S.*?)\s+(?P<date>(?P<month>[A-Za-z]+)\.?\s+\d{1,2})$")
+# an outlet glued to its date must look like a name: every word capitalised or a domain
+# ("Civil.ge", "Artsakh Public TV"), so an aside like "(the war of September 27)" stays one
+_NAME = re.compile(r"^[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*)*$")
+_DATE_LIKE = re.compile(
+    r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+\d{1,2}\b|\bEDM\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,25 @@ def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _separate_glued_date(tokens: list[str]) -> list[str]:
+    """["Sputnik", "News.am February 9"] -> ["Sputnik", "News.am", "February 9"]."""
+    out: list[str] = []
+    for tok in tokens:
+        match = _OUTLET_THEN_DATE.match(tok)
+        if (
+            match
+            and out[-1:] != [""]
+            and match.group("month").lower() in MONTHS
+            and _NAME.match(match.group("outlet").strip())
+            and not _MONTH_DAY.match(tok)
+            and not any(_MONTH_DAY.match(t) for t in out)
+        ):
+            out += [match.group("outlet").strip(), match.group("date")]
+        else:
+            out.append(tok)
+    return out
+
+
 def _split_outlets_and_dates(tokens: list[str]) -> tuple[list[str], list[str]] | None:
     """Split comma tokens into leading outlet tokens and trailing date tokens."""
     first_date = next((i for i, tok in enumerate(tokens) if _MONTH_DAY.match(tok)), None)
@@ -171,15 +208,23 @@ def _dates(tokens: list[str], published: dt.date) -> list[dt.date] | None:
     return resolved
 
 
-def parse_group(group: str, published: dt.date) -> list[Citation] | None:
-    """One semicolon group, e.g. "Sputnik, News.am, February 9"; None if not a citation."""
+def parse_group(
+    group: str, published: dt.date, previous: list[Citation] | None = None
+) -> list[Citation] | None:
+    """One semicolon group, e.g. "Sputnik, News.am, February 9"; None if not a citation.
+
+    `previous`: the citations of the group before, whose outlets a group that starts with a
+    date ("...; January 14, 2021") takes.
+    """
     text = _EG.sub("", group.strip()).strip()
     kind = "outlet"
     see = _SEE.match(text)
     if see:
         text = text[see.end() :]
     # "December 8, 10, 2020 and January 21, 22, 2021": "and" joins date runs like a comma
-    tokens = [t.strip() for t in re.split(r",|\s+and\s+", text)]
+    tokens = _separate_glued_date([t.strip() for t in re.split(r",|\s+and\s+", text)])
+    if previous and tokens and _MONTH_DAY.match(tokens[0]) and not see:
+        return _inherit_outlets(tokens, text, previous, published)
     split = _split_outlets_and_dates(tokens)
     if split is None:
         return None
@@ -204,16 +249,36 @@ def parse_group(group: str, published: dt.date) -> list[Citation] | None:
     return citations
 
 
+def _inherit_outlets(
+    tokens: list[str], text: str, previous: list[Citation], published: dt.date
+) -> list[Citation] | None:
+    """A group of dates only: the outlets of the group before, each with these days."""
+    if _split_outlets_and_dates(["x", *tokens]) is None:
+        return None
+    days = _dates(tokens, published)
+    if not days:
+        return None
+    as_written = text.strip()
+    outlets = list(dict.fromkeys((c.kind, c.outlet, c.outlet_as_written) for c in previous))
+    return [
+        Citation(kind, outlet, day, as_written, written)
+        for kind, outlet, written in outlets
+        for day in days
+    ]
+
+
 def parse_parenthetical(inner: str, published: dt.date) -> list[Citation] | None:
     """The text inside one "( ... )"; None unless every semicolon group is a citation."""
     if not inner.strip():
         return None
     citations: list[Citation] = []
+    previous: list[Citation] | None = None
     for group in inner.split(";"):
-        parsed = parse_group(group, published)
+        parsed = parse_group(group, published, previous)
         if parsed is None:
             return None
         citations.extend(parsed)
+        previous = parsed
     return citations
 
 
@@ -227,6 +292,43 @@ def find_citations(text: str, published: dt.date) -> list[Parenthetical]:
                 Parenthetical(match.start(), match.end(), match.group(0), tuple(citations))
             )
     return found
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A parenthetical that looks like a citation but was not read as one."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+def find_unread(text: str, published: dt.date) -> list[Unread]:
+    """Parentheticals holding a "Month Day" date or naming EDM that are not citations.
+
+    Date ranges in brackets ("(September 27–November 9, 2020)") are listed too: they are not
+    citations, and a person should see that the parser left them alone.
+    """
+    unread: list[Unread] = []
+    for match in _PAREN.finditer(text):
+        inner = match.group(1)
+        if not _DATE_LIKE.search(inner) or parse_parenthetical(inner, published):
+            continue
+        bad = next(
+            (g.strip() for g in inner.split(";") if parse_group(g, published) is None),
+            inner.strip(),
+        )
+        unread.append(
+            Unread(
+                match.start(),
+                match.end(),
+                match.group(0),
+                f"not read as a citation: {bad!r} is not outlet(s) followed by 'Month Day' "
+                "date(s) (or the day does not exist)",
+            )
+        )
+    return unread
 
 
 def parse_citations(text: str, published: dt.date) -> list[Citation]:
@@ -248,6 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     text = sys.stdin.read()
     out = [c.to_json() for c in parse_citations(text, args.published)]
+    for unread in find_unread(text, args.published):
+        print(
+            f"warning: characters {unread.start}-{unread.end} {unread.text!r}: {unread.reason}",
+            file=sys.stderr,
+        )
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

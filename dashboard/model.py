@@ -131,6 +131,7 @@ class EventType(StrEnum):
 
 class TimePrecision(StrEnum):
     DAY = "day"
+    WEEK = "week"  # Monday to Sunday ("last week")
     MONTH = "month"
     YEAR = "year"
     RANGE = "range"  # a span whose bounds are vague ("late 2020", "during February and March")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.citations import find_citations, parse_citations, resolve_year
+from dashboard.citations import find_citations, find_unread, parse_citations, resolve_year
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_65b3e366a728d215.txt"
@@ -212,3 +212,63 @@ def test_cli_rejects_a_bad_date():
         cwd=ROOT,
     )
     assert result.returncode != 0
+
+
+# --------------------------------------------------------------------------- forms added for ingest
+
+
+def test_semicolon_list_where_each_item_carries_its_own_year():
+    assert cites("(see EDM, November 25, 2020; January 14, 2021)") == [
+        ("edm", "EDM", D(2020, 11, 25), "November 25, 2020"),
+        ("edm", "EDM", D(2021, 1, 14), "January 14, 2021"),
+    ]
+    assert cites("(News.am, February 9, 2020; March 3, 2021)") == [
+        ("outlet", "News.am", D(2020, 2, 9), "February 9, 2020"),
+        ("outlet", "News.am", D(2021, 3, 3), "March 3, 2021"),
+    ]
+
+
+def test_several_outlets_share_a_date_without_a_comma_before_it():
+    assert cites("(Sputnik, News.am February 9)") == [
+        ("outlet", "Sputnik", D(2021, 2, 9), "February 9"),
+        ("outlet", "News.am", D(2021, 2, 9), "February 9"),
+    ]
+
+
+@pytest.mark.parametrize("outlet", ["Civil.ge", "News.am", "1News.az", "Report.az"])
+def test_outlet_names_that_are_domains(outlet):
+    assert cites(f"({outlet}, March 3)") == [("outlet", outlet, D(2021, 3, 3), "March 3")]
+    assert cites(f"(JAMnews, {outlet} March 3)") == [
+        ("outlet", "JAMnews", D(2021, 3, 3), "March 3"),
+        ("outlet", outlet, D(2021, 3, 3), "March 3"),
+    ]
+
+
+def test_an_aside_with_a_date_is_not_an_outlet_but_is_reported():
+    text = "the war (the war of September 27) and (News.am, February 30)"
+    assert cites(text) == []
+    unread = find_unread(text, PUBLISHED)
+    assert [u.text for u in unread] == ["(the war of September 27)", "(News.am, February 30)"]
+    assert all("not read as a citation" in u.reason for u in unread)
+    assert text[unread[0].start : unread[0].end] == "(the war of September 27)"
+
+
+def test_the_cli_warns_about_what_it_cannot_read():
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.citations", "--published", "2021-03-31"],
+        input="A (Azertag, March 1) and (Azertag, Marchh 1).",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0
+    assert len(json.loads(result.stdout)) == 1
+    assert "(Azertag, Marchh 1)" not in result.stderr  # no month name: not date-like at all
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.citations", "--published", "2021-03-31"],
+        input="A (Azertag, March 1) and (Azertag, March 32).",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert "warning: characters 25-44 '(Azertag, March 32)'" in result.stderr

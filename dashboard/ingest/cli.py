@@ -1,0 +1,145 @@
+"""The commands that turn new sources into published data (`python -m dashboard <command>`):
+
+    ingest PATH --published YYYY-MM-DD [--title T --author A --url U ...] --out DRAFT.json
+    publish DRAFT.json [--dry-run]
+    import-acled FILE.csv --out DRAFT.json [--previous OLD_DRAFT.json]
+
+A thin shell over the pure functions of `dashboard.ingest`: read files, call, print, write
+atomically. Errors print one line per problem (file, record, field, what is wrong) and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from dashboard.build.events import slug
+from dashboard.citations import find_unread
+from dashboard.ingest.draft import IngestError, article_draft, article_text
+from dashboard.ingest.passages import propose
+from dashboard.ingest.places import gazetteer_from_places
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ERA_START = dt.date(2020, 11, 10)  # the armistice: the map's first day
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path` (all or nothing)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _gazetteer(data_dir: Path):
+    places = json.loads((data_dir / "places.geojson").read_text(encoding="utf-8"))
+    return gazetteer_from_places(f["properties"] for f in places["features"])
+
+
+def _text_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def ingest(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file (expected a plain-text article)")
+    text = article_text(path.read_bytes(), str(path), args.max_bytes)
+    root = args.data_dir.resolve().parent
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    document = {
+        "id": args.id or slug(path.stem).replace("-", "_") or "article",
+        "title": args.title or first_line[:200],
+        "author": args.author or "",
+        "publisher": args.publisher or "",
+        "series": args.series or args.publisher or "",
+        "volume": args.volume,
+        "issue": args.issue,
+        "published": args.published.isoformat(),
+        "published_precision": args.published_precision,
+        "url": args.url or "",
+        "text_path": _text_path(path, root),
+    }
+    candidates = propose(text, args.published, _gazetteer(args.data_dir), args.not_before)
+    unread = find_unread(text, args.published)
+    draft = article_draft(document, text, candidates, unread)
+    missing = [k for k in ("author", "publisher", "url") if not document[k]]
+    write_atomically(args.out, dump_json(draft))
+    cited = sum(len(c["citations"]) for c in draft["candidates"])
+    print(f"{path}: {len(candidates)} candidates, {cited} citations -> {args.out}")
+    for u in unread:
+        print(f"warning: {path} characters {u.start}-{u.end} {u.text!r}: {u.reason}")
+    if missing:
+        print(f"note: document fields to fill in the draft before publishing: {missing}")
+    if document["text_path"].startswith("/"):
+        print(f"note: {path} is outside the project: copy it into seeds/ before publishing")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    default_data = PROJECT_ROOT / "geodata"
+
+    p = sub.add_parser("ingest", help="propose candidate events from a plain-text article")
+    p.add_argument("path", type=Path, help="the article as UTF-8 plain text (usually in seeds/)")
+    p.add_argument("--published", required=True, type=_date, help="publication date YYYY-MM-DD")
+    p.add_argument(
+        "--published-precision", default="day", choices=["day", "month", "year", "range"]
+    )
+    p.add_argument("--title")
+    p.add_argument("--author")
+    p.add_argument("--url")
+    p.add_argument("--publisher")
+    p.add_argument("--series", help="e.g. Eurasia Daily Monitor (default: the publisher)")
+    p.add_argument("--volume", type=int)
+    p.add_argument("--issue", type=int)
+    p.add_argument("--id", help="document id (default: from the file name)")
+    p.add_argument("--out", required=True, type=Path, help="the draft to write (JSON)")
+    p.add_argument(
+        "--not-before",
+        type=_date,
+        default=ERA_START,
+        help="lower bound for events the text does not date (default: the armistice)",
+    )
+    p.add_argument("--max-bytes", type=int, default=2_000_000)
+    p.add_argument("--data-dir", type=Path, default=default_data, help="geodata/ (the gazetteer)")
+    p.set_defaults(run=ingest)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
