@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.dataset import Dataset, Event
+from dashboard.provenance import independent_outlets
 from dashboard.selection import Window, events_in_window
 
 
 def event_feature(dataset: Dataset, event: Event) -> dict[str, Any]:
     props = event.props.model_dump(mode="json")
-    document = dataset.documents[event.props.document_id]
+    document = dataset.documents[event.props.document_id] if event.props.document_id else None
     props["place_name"] = dataset.places[event.props.place_id].props.name
     props["citations"] = [
         c.model_dump(mode="json", exclude={"supports", "document_id"}) for c in event.citations
     ]
-    props["document"] = document.model_dump(mode="json")
+    props["document"] = document.model_dump(mode="json") if document is not None else None
+    props["independent_outlets"] = independent_outlets(
+        event.props.sources, event.citations, document
+    )
     geometry = (
         {"type": "Point", "coordinates": list(event.lonlat)} if event.lonlat is not None else None
     )
@@ -49,6 +53,8 @@ CSV_COLUMNS = (
     "geo_precision",
     "actors",
     "citations",
+    "sources",
+    "confidence",
     "uncited_reason",
     "document_id",
     "passage_start",
@@ -94,10 +100,15 @@ def events_csv(dataset: Dataset, window: Window | None = None) -> str:
             p.geo_precision.value,
             "; ".join(p.actors),
             citations,
+            "; ".join(
+                f"{s.outlet}, {s.published.isoformat() if s.published else 'undated'}, {s.url}"
+                for s in p.sources
+            ),
+            p.confidence.value,
             p.uncited_reason,
             p.document_id,
-            p.passage.start,
-            p.passage.end,
+            p.passage.start if p.passage else None,
+            p.passage.end if p.passage else None,
             p.summary,
         )
         writer.writerow([_cell(v) for v in row])

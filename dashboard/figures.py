@@ -88,6 +88,7 @@ SEVERAL_TYPES_COLOR = "#444444"
 EVENT_MARKER = {  # geo precision -> (size px, opacity): vaguer places draw as wider, paler discs
     GeoPrecision.EXACT: (12, 0.95),
     GeoPrecision.SETTLEMENT: (14, 0.9),
+    GeoPrecision.NEAR: (22, 0.55),  # a nearby settlement stands in: a wider disc says "about here"
     GeoPrecision.REGION: (34, 0.35),
     GeoPrecision.COUNTRY: (48, 0.25),
 }

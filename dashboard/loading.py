@@ -24,6 +24,7 @@ from shapely.geometry import shape
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, Place, same_point
 from dashboard.model import (
     Citation,
+    Confidence,
     Document,
     EventProperties,
     GeoPrecision,
@@ -31,6 +32,7 @@ from dashboard.model import (
     LayerProperties,
     PlaceProperties,
 )
+from dashboard.provenance import independent_outlets
 
 DOCUMENTS_FILE = "documents.json"
 PLACES_FILE = "places.geojson"
@@ -380,33 +382,8 @@ def _load_events(
     events: list[Event] = []
     for label, props, geometry in parsed:
         problems_before = len(out.problems)
-        if props.document_id not in documents:
-            out.add(
-                name,
-                label,
-                "properties.document_id",
-                f"unknown document {props.document_id!r}",
-                f"an id in {DOCUMENTS_FILE}",
-            )
-        else:
-            text = texts[props.document_id]
-            if props.passage.end > len(text):
-                out.add(
-                    name,
-                    label,
-                    "properties.passage",
-                    f"span {props.passage.start}-{props.passage.end} is outside the text of "
-                    f"{props.document_id} ({len(text)} characters)",
-                    "offsets inside the seed text",
-                )
-            elif not text[props.passage.start : props.passage.end].strip():
-                out.add(
-                    name,
-                    label,
-                    "properties.passage",
-                    "span covers only whitespace",
-                    "offsets of the passage's sentence(s)",
-                )
+        if props.document_id is not None and props.passage is not None:
+            _check_article_source(props, name, label, out, documents, texts)
         place = places.get(props.place_id)
         if place is None:
             out.add(
@@ -436,7 +413,17 @@ def _load_events(
                     "the place's point (rebuild with python -m dashboard.build)",
                 )
         cited = tuple(supporting.get(props.id, ()))
-        if not cited and not (props.uncited_reason or "").strip():
+        for citation in cited:
+            if citation.document_id != props.document_id:
+                out.add(
+                    citations_name,
+                    citation.id,
+                    "supports",
+                    f"supports event {props.id!r}, which does not come from "
+                    f"{citation.document_id!r}",
+                    "only events whose document_id is the citation's document",
+                )
+        if props.document_id and not cited and not (props.uncited_reason or "").strip():
             out.add(
                 name,
                 label,
@@ -444,10 +431,74 @@ def _load_events(
                 "no citation supports the event and no reason is given",
                 f"a citation in {CITATIONS_FILE} or a non-empty uncited_reason",
             )
+        _check_confidence(props, cited, documents, name, label, out)
         if len(out.problems) == problems_before:
             events.append(Event(props, _point(geometry), cited))
     events.sort(key=lambda e: (e.props.date_start, e.props.date_end, e.id))
     return events
+
+
+def _check_article_source(
+    props: EventProperties,
+    name: str,
+    label: str,
+    out: _Collector,
+    documents: Mapping[str, Document],
+    texts: Mapping[str, str],
+) -> None:
+    """The event's article exists and its passage lies inside the text, on real words."""
+    assert props.document_id is not None and props.passage is not None
+    if props.document_id not in documents:
+        out.add(
+            name,
+            label,
+            "properties.document_id",
+            f"unknown document {props.document_id!r}",
+            f"an id in {DOCUMENTS_FILE}",
+        )
+        return
+    text = texts[props.document_id]
+    if props.passage.end > len(text):
+        out.add(
+            name,
+            label,
+            "properties.passage",
+            f"span {props.passage.start}-{props.passage.end} is outside the text of "
+            f"{props.document_id} ({len(text)} characters)",
+            "offsets inside the seed text",
+        )
+    elif not text[props.passage.start : props.passage.end].strip():
+        out.add(
+            name,
+            label,
+            "properties.passage",
+            "span covers only whitespace",
+            "offsets of the passage's sentence(s)",
+        )
+
+
+def _check_confidence(
+    props: EventProperties,
+    cited: tuple[Citation, ...],
+    documents: Mapping[str, Document],
+    name: str,
+    label: str,
+    out: _Collector,
+) -> None:
+    """'high' means two or more independent outlets: say so only when the sources show it."""
+    if props.confidence is not Confidence.HIGH:
+        return
+    document = documents.get(props.document_id) if props.document_id else None
+    outlets = independent_outlets(props.sources, cited, document)
+    if len(outlets) < 2:
+        out.add(
+            name,
+            label,
+            "properties.confidence",
+            f"is 'high' but only {len(outlets)} independent outlet(s) report it "
+            f"({', '.join(outlets) or 'none'}; reposts count as the outlet they repost)",
+            "'medium' or 'low', or a second independent source",
+        )
 
 
 def _load_layers(data_dir: Path, root: Path, out: _Collector):

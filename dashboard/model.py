@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -164,6 +164,7 @@ class DateBasis(StrEnum):
 class GeoPrecision(StrEnum):
     EXACT = "exact"
     SETTLEMENT = "settlement"
+    NEAR = "near"  # near (not in) the settlement whose point is the marker: a proxy
     REGION = "region"
     COUNTRY = "country"
     OFF_MAP = "off-map"
@@ -182,8 +183,98 @@ class Span(Strict):
         return self
 
 
+# --------------------------------------------------------------------------- sources
+
+
+class SourceKind(StrEnum):
+    """What kind of thing an event (or a layer date) rests on."""
+
+    ARTICLE = "article"  # an analysis article kept whole in seeds/ (document_id + passage)
+    REPORT = "report"  # a news report or reference page read elsewhere
+    OFFICIAL = "official"  # an official statement: a government, ministry or command's own text
+
+
+class Confidence(StrEnum):
+    """How well an event is supported (judged after re-reading its sources)."""
+
+    HIGH = "high"  # two or more independent outlets agree
+    MEDIUM = "medium"  # one good source
+    LOW = "low"  # one weak or partisan source, or a machine-translated mirror
+
+
+MAX_EXCERPT_WORDS = 30
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class ReportSource(Strict):
+    """A report read elsewhere, or an official statement: one page, one short verbatim excerpt.
+
+    Reusable wherever a fact needs a source (events here; layer dates may use the same shape).
+    `outlet` is who a reader would cite; `published_on` is the site the page was read on when
+    that is a repost or mirror; reposts are not independent of the outlet they repost.
+    """
+
+    id: Identifier  # unique within the event (e.g. "s1"); disagreements and claims point at it
+    kind: Literal[SourceKind.REPORT, SourceKind.OFFICIAL]
+    outlet: NonEmpty  # the outlet or issuing body, as a reader would cite it ("TASS")
+    published_on: NonEmpty | None = None  # site of a repost or mirror ("armenianclub.com")
+    citing: list[NonEmpty] = Field(default_factory=list)  # whom the report attributes it to
+    published: dt.date | None = None  # date of the page; None = the page gives none
+    title: NonEmpty | None = None  # the page's headline; None = not recorded
+    url: HttpUrl  # the address the excerpt was read at
+    excerpt: NonEmpty  # verbatim, original language, at most 30 words
+    language: LanguageTag  # BCP 47 tag of the excerpt ("en", "ru", "sr-Latn")
+
+    @model_validator(mode="after")
+    def _short_excerpt(self) -> ReportSource:
+        words = len(self.excerpt.split())
+        if words > MAX_EXCERPT_WORDS:
+            raise ValueError(
+                f"excerpt has {words} words; quote at most {MAX_EXCERPT_WORDS} (summaries go "
+                "in the event's own words)"
+            )
+        return self
+
+
+class Claim(Strict):
+    """What one side says, shown as that side's claim and not as fact."""
+
+    by: NonEmpty  # who makes the claim ("Russian Ministry of Defence", "Azerbaijan's MoD")
+    says: NonEmpty  # the claim in our own words
+    sources: list[Identifier] = Field(min_length=1)  # ids of the event's sources that report it
+
+
+class DisagreementTopic(StrEnum):
+    DATE = "date"
+    NUMBER = "number"
+    PLACE = "place"
+    ACCOUNT = "account"  # which version of what happened
+
+
+class Version(Strict):
+    """One source's version of a disputed value."""
+
+    value: NonEmpty  # as the source gives it, in our words ("13 December 2020", "five killed")
+    sources: list[Identifier] = Field(min_length=1)  # ids of the event's sources that give it
+
+
+class Disagreement(Strict):
+    """Sources differ on a date or a number: every version is kept, none silently picked."""
+
+    about: DisagreementTopic
+    what: NonEmpty  # what the versions are about ("peacekeepers killed", "day of the map change")
+    versions: list[Version] = Field(min_length=2)
+    note: str = ""  # which version the event's dates or summary follow, and why
+
+
 class EventProperties(Strict):
-    """Properties of an event feature in geodata/events.geojson (geometry = its place's point)."""
+    """Properties of an event feature in geodata/events.geojson (geometry = its place's point).
+
+    An event rests on one or more sources: the article it was read in (`document_id` +
+    `passage`, with the outlets the article cites in citations.json) and/or `sources`
+    (reports and official statements read elsewhere).
+    """
 
     id: Identifier
     title: NonEmpty  # short, neutral, own words
@@ -194,18 +285,52 @@ class EventProperties(Strict):
     date_end: dt.date  # inclusive; equals date_start for a single day
     time_precision: TimePrecision
     date_basis: DateBasis
-    date_as_written: NonEmpty  # how the seed words the date ("On March 1", "late 2020")
+    date_as_written: NonEmpty  # how the source words the date ("On March 1", "late 2020")
     place_id: Identifier
     geo_precision: GeoPrecision
-    document_id: Identifier
-    passage: Span  # the sentence(s) the event comes from
-    uncited_reason: str | None = None  # required when no citation supports the event
+    place_note: str = ""  # e.g. why the marker is a nearby settlement (a proxy)
+    document_id: Identifier | None = None  # the seed article, when the event comes from one
+    passage: Span | None = None  # the sentence(s) of that article the event comes from
+    uncited_reason: str | None = None  # article events only: why no citation supports it
+    sources: list[ReportSource] = Field(default_factory=list)  # reports, official statements
+    confidence: Confidence
+    claims: list[Claim] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> EventProperties:
+    def _consistent(self) -> EventProperties:
         if self.date_end < self.date_start:
             raise ValueError(f"date_end {self.date_end} is before date_start {self.date_start}")
+        if (self.document_id is None) != (self.passage is None):
+            raise ValueError("document_id and passage go together: give both or neither")
+        if self.document_id is None and not self.sources:
+            raise ValueError(
+                "the event rests on no source: give an article (document_id + passage) or at "
+                "least one report or official statement in sources"
+            )
+        if self.document_id is None and self.uncited_reason is not None:
+            raise ValueError("uncited_reason is only for events from an article")
+        ids = [s.id for s in self.sources]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"source ids repeat: {sorted(i for i in ids if ids.count(i) > 1)}")
+        known = set(ids) | ({ARTICLE_SOURCE_ID} if self.document_id else set())
+        pointed = [i for c in self.claims for i in c.sources] + [
+            i for d in self.disagreements for v in d.versions for i in v.sources
+        ]
+        unknown = sorted(set(pointed) - known)
+        if unknown:
+            raise ValueError(
+                f"claims/disagreements point at unknown sources {unknown} (known: {sorted(known)})"
+            )
         return self
+
+    @property
+    def source_kinds(self) -> tuple[SourceKind, ...]:
+        kinds = [SourceKind.ARTICLE] if self.document_id else []
+        return tuple(kinds + [s.kind for s in self.sources])
+
+
+ARTICLE_SOURCE_ID = "article"  # how claims and disagreements point at the event's seed article
 
 
 class CitationKind(StrEnum):

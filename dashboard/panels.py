@@ -22,7 +22,17 @@ from dashboard.figures import (
     LAYER_TITLES,
     SEVERAL_TYPES_COLOR,
 )
-from dashboard.model import REFERENCE_LAYERS, Accuracy, Citation, Document, GeoPrecision
+from dashboard.model import (
+    ARTICLE_SOURCE_ID,
+    REFERENCE_LAYERS,
+    Accuracy,
+    Citation,
+    Document,
+    GeoPrecision,
+    ReportSource,
+    SourceKind,
+)
+from dashboard.provenance import independent_outlets, relayed_statement
 from dashboard.selection import Window, events_in_window
 
 # Rows per page of the event list. Dash's renderer does work per component on every update,
@@ -128,49 +138,159 @@ def document_view(document: Document) -> html.Div:
     )
 
 
+SOURCE_KIND_LABELS = {
+    SourceKind.REPORT: "Report",
+    SourceKind.OFFICIAL: "Official statement",
+}
+
+
+def report_item(source: ReportSource) -> html.Li:
+    """One report or official statement: who, when, the link, and its short verbatim excerpt."""
+    heading: list = [
+        html.Span(SOURCE_KIND_LABELS[source.kind], className="source-kind"),
+        " ",
+        safe_link(source.url, source.outlet),
+    ]
+    if source.published is not None:
+        heading.append(f", {format_date(source.published)}")
+    if source.published_on:
+        heading.append(html.Span(f" (as republished by {source.published_on})", className="muted"))
+    parts: list = [html.Div(heading, className="source-head")]
+    if source.title:
+        parts.append(html.Div(f"“{source.title}”", className="source-title"))
+    if source.citing:
+        parts.append(html.Div(f"citing {', '.join(source.citing)}", className="muted small"))
+    parts.append(
+        html.Q(source.excerpt, lang=source.language, className="excerpt", title="verbatim excerpt")
+    )
+    return html.Li(parts, className="report-source", id=f"source-{source.id}")
+
+
+def _source_names(event: Event, ids: Sequence[str], document: Document | None) -> str:
+    by_id = {s.id: s.outlet for s in event.props.sources}
+    names = [
+        (document.publisher if document else "the article") if i == ARTICLE_SOURCE_ID else by_id[i]
+        for i in ids
+    ]
+    return ", ".join(dict.fromkeys(names))
+
+
+def claims_view(event: Event, document: Document | None) -> list:
+    return [
+        html.Div(
+            [
+                html.Strong(f"Claim by {claim.by}: "),
+                claim.says,
+                html.Span(
+                    f" (reported by {_source_names(event, claim.sources, document)})",
+                    className="muted",
+                ),
+            ],
+            className="claim",
+        )
+        for claim in event.props.claims
+    ]
+
+
+def disagreements_view(event: Event, document: Document | None) -> list:
+    views = []
+    for disagreement in event.props.disagreements:
+        views.append(
+            html.Div(
+                [
+                    html.Strong(
+                        f"Sources disagree on the {disagreement.about.value}: {disagreement.what}"
+                    ),
+                    html.Ul(
+                        [
+                            html.Li(
+                                [
+                                    html.Span(version.value, className="version-value"),
+                                    " — ",
+                                    _source_names(event, version.sources, document),
+                                ],
+                                className="version",
+                            )
+                            for version in disagreement.versions
+                        ]
+                    ),
+                    html.P(disagreement.note, className="muted small")
+                    if disagreement.note
+                    else None,
+                ],
+                className="disagreement",
+            )
+        )
+    return views
+
+
+def outlets_line(event: Event, document: Document | None) -> html.P:
+    outlets = independent_outlets(event.props.sources, event.citations, document)
+    count = len(outlets)
+    text = f"Reported by {count} independent outlet{'s' if count != 1 else ''}: "
+    text += ", ".join(outlets) + "."
+    relayed = relayed_statement(event.props.sources)
+    if relayed:
+        text += f" All of these relay a statement by {relayed}: they confirm what was said."
+    return html.P(text, className="outlet-count")
+
+
 def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.Article:
     props = event.props
     place = dataset.places[props.place_id].props
-    document = dataset.documents[props.document_id]
-    text = dataset.texts[props.document_id]
+    document = dataset.documents[props.document_id] if props.document_id else None
     when = format_span(props.date_start, props.date_end, props.time_precision.value)
-    where = place.name + ("" if event.lonlat else " (off the map)")
-    sources: list = (
-        [html.Ul([citation_item(c) for c in event.citations], className="citations")]
-        if event.citations
-        else [html.P(f"No citation in the article: {props.uncited_reason}", className="muted")]
-    )
-    return html.Article(
-        [
-            html.H3(props.title),
-            html.Dl(
-                [
-                    _row(
-                        "When",
-                        f"“{props.date_as_written}” → {when}",
-                        html.Span(
-                            f" (precision: {props.time_precision.value}; "
-                            f"date {props.date_basis.value})",
-                            className="muted",
-                        ),
-                    ),
-                    _row(
-                        "Where",
-                        where,
-                        html.Span(f" (located to {props.geo_precision.value})", className="muted"),
-                    ),
-                    _row("Who", ", ".join(props.actors)),
-                    _row("Type", props.event_type.value),
-                ]
+    where = place.name + ("" if event.lonlat else " (not on the map)")
+    rows = [
+        _row(
+            "When",
+            f"“{props.date_as_written}” → {when}",
+            html.Span(
+                f" (precision: {props.time_precision.value}; date {props.date_basis.value})",
+                className="muted",
             ),
-            html.P(props.summary, className="summary"),
-            html.H4("Cited sources (as the article cites them)"),
-            *sources,
+        ),
+        _row(
+            "Where",
+            where,
+            html.Span(f" (located to {props.geo_precision.value})", className="muted"),
+        ),
+    ]
+    if props.place_note:
+        rows.append(_row("Marker", props.place_note))
+    rows += [
+        _row("Who", ", ".join(props.actors)),
+        _row("Type", props.event_type.value),
+        _row("Confidence", props.confidence.value),
+    ]
+    body: list = [
+        html.H3(props.title),
+        html.Dl(rows),
+        html.P(props.summary, className="summary"),
+        *claims_view(event, document),
+        *disagreements_view(event, document),
+        html.H4("Sources"),
+        outlets_line(event, document),
+    ]
+    if props.sources:
+        body.append(html.Ul([report_item(s) for s in props.sources], className="reports"))
+    if document is not None and props.passage is not None:
+        text = dataset.texts[document.id]
+        cited: list = (
+            [html.Ul([citation_item(c) for c in event.citations], className="citations")]
+            if event.citations
+            else [html.P(f"No citation in the article: {props.uncited_reason}", className="muted")]
+        )
+        body += [
             html.H4("Article"),
             document_view(document),
-            html.H4("Passage"),
+            html.H5("Outlets the article cites (as it cites them)"),
+            *cited,
+            html.H5("Passage"),
             passage_view(text, props.passage.start, props.passage.end),
-        ],
+        ]
+    return html.Article(
+        body,
         className="event-card" + (" selected" if selected else ""),
         id={"type": "event-card", "event": props.id},
     )
@@ -286,7 +406,7 @@ def event_list(
                     ),
                     html.Td(props.event_type.value),
                     html.Td(place + ("" if event.lonlat else " (off map)")),
-                    html.Td(str(len(event.citations))),
+                    html.Td(str(len(event.citations) + len(props.sources))),
                 ],
                 className="selected" if props.id == selected else None,
             )
@@ -336,7 +456,7 @@ def article_view(dataset: Dataset, document_id: str) -> list:
     text = dataset.texts[document_id]
     spans: dict[tuple[int, int], list[str]] = {}
     for event in dataset.events:
-        if event.props.document_id == document_id:
+        if event.props.document_id == document_id and event.props.passage is not None:
             span = (event.props.passage.start, event.props.passage.end)
             spans.setdefault(span, []).append(event.id)
     # Overlapping passages: keep the earliest, and let the later one's events join it.

@@ -21,9 +21,10 @@ Window = tuple[dt.date, dt.date]
 PRECISION_RANK = {
     GeoPrecision.EXACT: 0,
     GeoPrecision.SETTLEMENT: 1,
-    GeoPrecision.REGION: 2,
-    GeoPrecision.COUNTRY: 3,
-    GeoPrecision.OFF_MAP: 4,
+    GeoPrecision.NEAR: 2,
+    GeoPrecision.REGION: 3,
+    GeoPrecision.COUNTRY: 4,
+    GeoPrecision.OFF_MAP: 5,
 }
 
 

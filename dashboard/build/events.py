@@ -7,7 +7,8 @@ Reads (all under geodata/sources/):
   places.csv                 the reference kit's gazetteer: a coordinate + where read, per place
   places_extra.csv           places needed by events but not in places.csv (empty lat/lon = off map)
   place_alt_name_langs.csv   the language (BCP 47) of every alternative name
-  events_curated.json        events, each with a short passage locator instead of offsets
+  events_curated.json        events from the seed articles, each with a passage locator
+  events_reported.json       events resting on reports and official statements read elsewhere
   citation_links.json        which events each citation parenthetical supports
 
 Writes (under geodata/): documents.json, places.geojson, citations.json, events.geojson.
@@ -31,6 +32,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from dashboard.citations import Parenthetical, find_citations
 from dashboard.model import (
     AltName,
@@ -43,6 +46,7 @@ from dashboard.model import (
 )
 
 SOURCES = Path("geodata") / "sources"
+REPORTED_EVENTS_FILE = "events_reported.json"
 OUT = Path("geodata")
 
 # the end of a sentence: . ! or ? (optionally followed by a closing quote) before space or end
@@ -185,23 +189,41 @@ def build_places(root: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- events
 
 
+def _curated_event_records(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(input file name, record) for every curated event: article events, then reported ones.
+
+    Records in events_curated.json come from a seed article (document_id defaults to the
+    file's); records in events_reported.json rest only on reports and official statements.
+    """
+    records: list[tuple[str, dict[str, Any]]] = []
+    curated = _read_json(root / SOURCES / "events_curated.json")
+    for record in curated["events"]:
+        record = dict(record)
+        record.setdefault("document_id", curated.get("document_id"))
+        records.append(("events_curated.json", record))
+    reported_path = root / SOURCES / REPORTED_EVENTS_FILE
+    if reported_path.is_file():
+        records += [(REPORTED_EVENTS_FILE, dict(r)) for r in _read_json(reported_path)["events"]]
+    return records
+
+
 def build_event_features(
     root: Path, texts: dict[str, str], places: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    curated = _read_json(root / SOURCES / "events_curated.json")
-    default_doc = curated.get("document_id")
     geometry_of = {f["properties"]["id"]: f["geometry"] for f in places["features"]}
     features = []
     seen: set[str] = set()
-    for record in curated["events"]:
-        record = dict(record)
-        where = f"events_curated.json [{record.get('id')}]"
-        record.setdefault("document_id", default_doc)
-        if record["document_id"] not in texts:
-            raise BuildError(f"{where}: unknown document {record['document_id']!r}")
-        locator = record.pop("passage")
-        record["passage"] = locate_passage(texts[record["document_id"]], locator, where)
-        props = EventProperties.model_validate(record)
+    for file_name, record in _curated_event_records(root):
+        where = f"{file_name} [{record.get('id')}]"
+        if record.get("document_id") is not None:
+            if record["document_id"] not in texts:
+                raise BuildError(f"{where}: unknown document {record['document_id']!r}")
+            locator = record.pop("passage")
+            record["passage"] = locate_passage(texts[record["document_id"]], locator, where)
+        try:
+            props = EventProperties.model_validate(record)
+        except ValidationError as exc:
+            raise BuildError(f"{where}: {exc}") from None
         if props.id in seen:
             raise BuildError(f"{where}: duplicate event id")
         seen.add(props.id)
@@ -303,7 +325,12 @@ def build_all(repo_root: Path) -> dict[str, str]:
     supported = {e for c in citations for e in c.supports}
     for feature in events:
         props = feature["properties"]
-        if props["id"] not in supported and not (props.get("uncited_reason") or "").strip():
+        from_article = props.get("document_id") is not None
+        if (
+            from_article
+            and props["id"] not in supported
+            and not (props.get("uncited_reason") or "").strip()
+        ):
             raise BuildError(
                 f"events_curated.json [{props['id']}]: no citation supports it and it has no "
                 "uncited_reason"
