@@ -56,7 +56,7 @@ def things_at(
     features = [
         f
         for layer, layer_features in dataset.layers.items()
-        if layer.value in visible
+        if layer in visible
         for f in features_in_window(layer_features, window)
         if f.geometry
         and f.geometry["type"] == "Point"

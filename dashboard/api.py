@@ -8,6 +8,7 @@ import json
 from flask import Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
+from dashboard import registry
 from dashboard.dataset import Dataset
 from dashboard.exports import events_csv, events_geojson
 
@@ -57,7 +58,7 @@ def security_headers(csp: str):
 
 def register_api(server: Flask, dataset: Dataset, csp: str) -> None:
     layer_bodies = {
-        layer.value: json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+        layer: json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
         for layer, raw in dataset.raw_layers.items()
     }
     all_events = json.dumps(events_geojson(dataset), ensure_ascii=False, separators=(",", ":"))
@@ -76,7 +77,19 @@ def register_api(server: Flask, dataset: Dataset, csp: str) -> None:
 
     @server.get("/api/layers")
     def layer_index() -> Response:
-        return _json({"layers": [f"/api/layers/{n}.geojson" for n in sorted(layer_bodies)]})
+        # Every registered layer the data holds, described as the registry declares it.
+        described = [
+            {
+                "name": layer.name,
+                "url": f"/api/layers/{layer.name}.geojson",
+                "title": layer.title,
+                "role": layer.role,
+                "about": layer.docs,
+            }
+            for layer in registry.layers()
+            if layer.name in layer_bodies
+        ]
+        return _json({"layers": described})
 
     @server.get("/api/events.geojson")
     def events() -> Response:

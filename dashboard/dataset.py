@@ -15,7 +15,6 @@ from dashboard.model import (
     Citation,
     Document,
     EventProperties,
-    LayerName,
     LayerProperties,
     PlaceProperties,
 )
@@ -61,8 +60,8 @@ class Dataset:
     places: Mapping[str, Place]
     events: tuple[Event, ...]  # sorted by date_start, then id
     citations: tuple[Citation, ...]
-    layers: Mapping[LayerName, tuple[LayerFeature, ...]]
-    raw_layers: Mapping[LayerName, dict[str, Any]] = field(repr=False)  # as stored, for the API
+    layers: Mapping[str, tuple[LayerFeature, ...]]  # layer name -> features, registry order
+    raw_layers: Mapping[str, dict[str, Any]] = field(repr=False)  # as stored, for the API
 
     def event(self, event_id: str) -> Event | None:
         return self._events_by_id.get(event_id)

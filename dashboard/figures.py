@@ -22,6 +22,7 @@ their own, drawn above the figure, whose markers a window step only re-lights
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 from collections import Counter
@@ -29,9 +30,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard import registry
 from dashboard.dataset import Dataset, LayerFeature
 from dashboard.days import day_number
-from dashboard.model import CONTEXT_LAYERS, REFERENCE_LAYERS, Accuracy, GeoPrecision, LayerName
+from dashboard.model import Accuracy, GeoPrecision
+from dashboard.registry import Layer
 from dashboard.selection import (
     PRECISION_RANK,
     features_in_window,
@@ -44,18 +47,6 @@ from dashboard.viewstate import ViewState
 MAP_CENTER = {"lat": 39.78, "lon": 46.75}
 MAP_ZOOM = 8.3
 
-LAYER_COLORS = {
-    LayerName.AOR: "#3182bd",
-    LayerName.LACHIN_CORRIDOR: "#e6550d",
-    LayerName.STEPANAKERT: "#6a51a3",
-    LayerName.PEACEKEEPER_POSTS: "#a50f15",
-}
-LAYER_TITLES = {
-    LayerName.AOR: "Peacekeeping area of responsibility",
-    LayerName.LACHIN_CORRIDOR: "Lachin corridor",
-    LayerName.STEPANAKERT: "Stepanakert",
-    LayerName.PEACEKEEPER_POSTS: "Peacekeeper checkpoints and posts",
-}
 # Less certain geometry is drawn lighter and with a looser dash.
 AREA_OPACITY = {
     Accuracy.VERIFIED: 0.35,
@@ -105,16 +96,16 @@ def escape(text: str) -> str:
 
 @dataclass(frozen=True)
 class _AreaTrace:
-    layer: LayerName
+    layer: Layer
     accuracy: Accuracy
     features: tuple[LayerFeature, ...]
 
 
 def _area_traces(dataset: Dataset) -> list[_AreaTrace]:
     traces = []
-    for layer in REFERENCE_LAYERS:
+    for layer in registry.reference_layers():
         by_accuracy: dict[Accuracy, list[LayerFeature]] = {}
-        for feature in dataset.layers.get(layer, ()):
+        for feature in dataset.layers.get(layer.name, ()):
             if feature.geometry and feature.geometry["type"] in ("Polygon", "MultiPolygon"):
                 by_accuracy.setdefault(feature.props.accuracy, []).append(feature)
         # Least certain first, so more certain areas draw on top of their margins.
@@ -123,17 +114,19 @@ def _area_traces(dataset: Dataset) -> list[_AreaTrace]:
     return traces
 
 
-def _point_features(dataset: Dataset, layer: LayerName) -> list[LayerFeature]:
+def _point_features(dataset: Dataset, layer: Layer) -> list[LayerFeature]:
     return [
-        f for f in dataset.layers.get(layer, ()) if f.geometry and f.geometry["type"] == "Point"
+        f
+        for f in dataset.layers.get(layer.name, ())
+        if f.geometry and f.geometry["type"] == "Point"
     ]
 
 
 def _line_features(dataset: Dataset) -> list[LayerFeature]:
     return [
         f
-        for layer in REFERENCE_LAYERS
-        for f in dataset.layers.get(layer, ())
+        for layer in registry.reference_layers()
+        for f in dataset.layers.get(layer.name, ())
         if f.geometry and f.geometry["type"] in ("LineString", "MultiLineString")
     ]
 
@@ -168,11 +161,11 @@ def _point_columns(features: Sequence[LayerFeature]) -> dict[str, list[Any]]:
 
 
 def _area_trace(trace: _AreaTrace, features: Sequence[LayerFeature], visible: bool) -> dict:
-    color = LAYER_COLORS[trace.layer]
+    color = trace.layer.color
     return {
         "type": "choroplethmap",
-        "name": f"{LAYER_TITLES[trace.layer]} ({trace.accuracy.value})",
-        "meta": {"layer": trace.layer.value, "role": "area"},
+        "name": f"{trace.layer.title} ({trace.accuracy.value})",
+        "meta": {"layer": trace.layer.name, "role": "area"},
         "geojson": {
             "type": "FeatureCollection",
             "features": [
@@ -192,13 +185,13 @@ def _area_trace(trace: _AreaTrace, features: Sequence[LayerFeature], visible: bo
     }
 
 
-def _point_trace(layer: LayerName, features: Sequence[LayerFeature], visible: bool) -> dict:
+def _point_trace(layer: Layer, features: Sequence[LayerFeature], visible: bool) -> dict:
     columns = _point_columns(features)
     return {
         "type": "scattermap",
         "mode": "markers",
-        "name": LAYER_TITLES[layer],
-        "meta": {"layer": layer.value, "role": "points"},
+        "name": layer.title,
+        "meta": {"layer": layer.name, "role": "points"},
         "lon": columns["lon"],
         "lat": columns["lat"],
         "customdata": columns["customdata"],
@@ -206,7 +199,7 @@ def _point_trace(layer: LayerName, features: Sequence[LayerFeature], visible: bo
         "marker": {
             "size": columns["marker.size"],
             "opacity": columns["marker.opacity"],
-            "color": LAYER_COLORS[layer],
+            "color": layer.color,
         },
         "hovertemplate": "%{text}<extra></extra>",
         "visible": visible,
@@ -224,25 +217,15 @@ def _geojson_layer(geojson: dict, kind: str, **style: Any) -> dict:
 
 
 def _context_layers(dataset: Dataset) -> list[dict]:
-    """The offline basemap: countries, water, boundaries. Always shown."""
-    styles = {
-        LayerName.CONTEXT_COUNTRIES: [
-            ("fill", {"color": "#f4f1ea", "opacity": 1}),
-            ("line", {"color": "#b8b2a6", "line": {"width": 0.6}}),
-        ],
-        LayerName.CONTEXT_LAKES: [("fill", {"color": "#c6dbef", "opacity": 1})],
-        LayerName.CONTEXT_RIVERS: [("line", {"color": "#8fb8de", "line": {"width": 1.2}})],
-        LayerName.CONTEXT_BOUNDARIES: [
-            ("line", {"color": "#7a7a7a", "line": {"width": 1.4, "dash": [3, 1]}})
-        ],
-    }
+    """The offline basemap (countries, water, boundaries), styled as the registry says. Always
+    shown."""
     layers = []
-    for name in CONTEXT_LAYERS:
-        raw = dataset.raw_layers.get(name)
+    for layer in registry.context_layers():
+        raw = dataset.raw_layers.get(layer.name)
         if raw is None:
             continue
-        for kind, style in styles[name]:
-            layers.append(_geojson_layer(raw, kind, **style))
+        for kind, style in layer.basemap:
+            layers.append(_geojson_layer(raw, kind, **copy.deepcopy(style)))
     return layers
 
 
@@ -254,7 +237,7 @@ def _reference_line_layers(dataset: Dataset) -> list[tuple[LayerFeature, dict]]:
     """Dashed outlines of areas and the (schematic) routes, one map layer per feature."""
     layers = []
     for feature in _outlined_features(dataset) + _line_features(dataset):
-        color = LAYER_COLORS[feature.props.layer]
+        color = registry.get(feature.props.layer).color
         dash = OUTLINE_DASH.get(feature.props.accuracy)
         is_route = feature.geometry["type"] in ("LineString", "MultiLineString")  # type: ignore[index]
         line: dict[str, Any] = {"width": 2.5 if is_route else 1.6}
@@ -321,12 +304,12 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
     traces: list[dict] = []
     for area in _area_traces(dataset):
         shown = features_in_window(area.features, window)
-        traces.append(_area_trace(area, shown, area.layer.value in visible and bool(shown)))
-    for layer in REFERENCE_LAYERS:
+        traces.append(_area_trace(area, shown, area.layer.name in visible and bool(shown)))
+    for layer in registry.reference_layers():
         points = _point_features(dataset, layer)
         if points:
             shown = features_in_window(points, window)
-            traces.append(_point_trace(layer, shown, layer.value in visible and bool(shown)))
+            traces.append(_point_trace(layer, shown, layer.name in visible and bool(shown)))
     traces.append(_place_points(dataset))
     halo = _halo_trace(dataset, view.selected_event)
     # An emptied trace stays drawn in plotly's MapLibre maps: hide empty traces instead.
@@ -336,9 +319,7 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
     map_layers = _context_layers(dataset)
     for feature, layer in _reference_line_layers(dataset):
         props = feature.props
-        layer["visible"] = props.layer.value in visible and bool(
-            features_in_window([feature], window)
-        )
+        layer["visible"] = props.layer in visible and bool(features_in_window([feature], window))
         map_layers.append(layer)
 
     return {
@@ -383,19 +364,19 @@ def scrub_model(dataset: Dataset) -> dict[str, Any]:
         figure_traces.append(
             {
                 "index": index,
-                "layer": area.layer.value,
+                "layer": area.layer.name,
                 "items": _items(area.features, origin),
                 "columns": _area_columns(area.features),
             }
         )
         index += 1
-    for layer in REFERENCE_LAYERS:
+    for layer in registry.reference_layers():
         points = _point_features(dataset, layer)
         if points:
             figure_traces.append(
                 {
                     "index": index,
-                    "layer": layer.value,
+                    "layer": layer.name,
                     "items": _items(points, origin),
                     "columns": _point_columns(points),
                 }
@@ -410,7 +391,7 @@ def scrub_model(dataset: Dataset) -> dict[str, Any]:
         line_layers.append(
             {
                 "index": first_line_layer + offset,
-                "layer": feature.props.layer.value,
+                "layer": feature.props.layer,
                 "s": day_number(feature.props.valid_from, origin),
                 "e": day_number(feature.props.valid_to, origin),
             }

@@ -12,15 +12,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard import registry
 from dashboard.dataset import Dataset
-from dashboard.figures import (
-    LAYER_TITLES,
-    histogram_figure,
-    map_figure,
-    scrub_model,
-    slider_marks,
-)
-from dashboard.model import REFERENCE_LAYERS
+from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
 from dashboard.panels import (
     LIST_PAGE_SIZE,
     article_view,
@@ -31,7 +25,7 @@ from dashboard.panels import (
     selected_event_panel,
 )
 from dashboard.selection import events_in_window, timeline_bounds
-from dashboard.viewstate import EVENTS_LAYER, TOGGLEABLE_LAYERS, ViewState, slider_value
+from dashboard.viewstate import EVENTS_LAYER, ViewState, slider_value, toggleable_layers
 
 GRAPH_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
 PLAY_SPEEDS = [
@@ -49,11 +43,11 @@ LIST_SORTS = [
 
 
 def layer_toggle(view: ViewState) -> dcc.Checklist:
-    titles = {layer.value: LAYER_TITLES[layer] for layer in REFERENCE_LAYERS}
+    titles = {layer.name: layer.title for layer in registry.reference_layers()}
     titles[EVENTS_LAYER] = "Events from the articles"
     return dcc.Checklist(
         id="layer-toggle",
-        options=[{"label": titles[name], "value": name} for name in TOGGLEABLE_LAYERS],
+        options=[{"label": titles[name], "value": name} for name in toggleable_layers()],
         value=list(view.visible_layers),
         className="layer-toggle",
         inputClassName="layer-toggle-input",

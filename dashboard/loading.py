@@ -21,6 +21,7 @@ from shapely.geometry import shape
 
 # The dataset types live in dashboard.dataset; imported here under their old names too, so
 # code written against `dashboard.loading.Dataset` keeps working.
+from dashboard import registry
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, Place, same_point
 from dashboard.model import (
     Citation,
@@ -28,7 +29,6 @@ from dashboard.model import (
     Document,
     EventProperties,
     GeoPrecision,
-    LayerName,
     LayerProperties,
     PlaceProperties,
 )
@@ -502,11 +502,11 @@ def _check_confidence(
 
 
 def _load_layers(data_dir: Path, root: Path, out: _Collector):
-    layers: dict[LayerName, tuple[LayerFeature, ...]] = {}
-    raw_layers: dict[LayerName, dict[str, Any]] = {}
+    layers: dict[str, tuple[LayerFeature, ...]] = {}
+    raw_layers: dict[str, dict[str, Any]] = {}
     all_ids: dict[str, str] = {}
-    for layer in LayerName:
-        path = data_dir / LAYERS_DIR / f"{layer.value}.geojson"
+    for layer in registry.layer_names():
+        path = data_dir / LAYERS_DIR / f"{layer}.geojson"
         name = _rel(path, root)
         raw = _read_json(path, root, out)
         if raw is UNREADABLE:
@@ -517,13 +517,13 @@ def _load_layers(data_dir: Path, root: Path, out: _Collector):
             ok, geometry = _geometry(feature.get("geometry"), name, label, out)
             if props is None or not ok:
                 continue
-            if props.layer is not layer:
+            if props.layer != layer:
                 out.add(
                     name,
                     label,
                     "properties.layer",
-                    f"is {props.layer.value!r}",
-                    f"{layer.value!r}, the file's layer",
+                    f"is {props.layer!r}",
+                    f"{layer!r}, the file's layer",
                 )
                 continue
             if props.id in all_ids:

@@ -4,7 +4,7 @@ These pydantic models are the single statement of the schema. `geodata/README.md
 the same fields for people; `dashboard.loading` validates every file against these models and
 turns pydantic's errors into messages naming file, record and field.
 
-Nothing here reads files: this module is the bottom of the import graph.
+Nothing here reads files: only the layer registry (dashboard.registry) sits below it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from dashboard import registry
+from dashboard.registry import LayerName  # noqa: F401 - the built-in layers' names, re-exported
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
@@ -38,31 +48,14 @@ class AltName(Strict):
 # --------------------------------------------------------------------------- reference layers
 
 
-class LayerName(StrEnum):
-    """The four reference layers and the offline context basemap layers."""
-
-    STEPANAKERT = "stepanakert"
-    LACHIN_CORRIDOR = "lachin_corridor"
-    PEACEKEEPER_POSTS = "peacekeeper_posts"
-    AOR = "aor"
-    CONTEXT_COUNTRIES = "context_countries"
-    CONTEXT_BOUNDARIES = "context_boundaries"
-    CONTEXT_RIVERS = "context_rivers"
-    CONTEXT_LAKES = "context_lakes"
+def _registered_layer(name: str) -> str:
+    if name not in registry.layer_names():
+        raise ValueError(f"unknown layer {name!r}; layers: {', '.join(registry.layer_names())}")
+    return str(name)
 
 
-REFERENCE_LAYERS: tuple[LayerName, ...] = (
-    LayerName.AOR,
-    LayerName.LACHIN_CORRIDOR,
-    LayerName.STEPANAKERT,
-    LayerName.PEACEKEEPER_POSTS,
-)
-CONTEXT_LAYERS: tuple[LayerName, ...] = (
-    LayerName.CONTEXT_COUNTRIES,
-    LayerName.CONTEXT_LAKES,
-    LayerName.CONTEXT_RIVERS,
-    LayerName.CONTEXT_BOUNDARIES,
-)
+# A layer name declared in dashboard.registry (the one list of layers).
+RegisteredLayer = Annotated[str, AfterValidator(_registered_layer)]
 
 
 class Accuracy(StrEnum):
@@ -81,7 +74,7 @@ class LayerProperties(Strict):
     id: Identifier
     name: NonEmpty
     alt_names: list[AltName] = Field(default_factory=list)
-    layer: LayerName
+    layer: RegisteredLayer
     kind: Identifier  # what the feature is within its layer, e.g. corridor-area, route, post
     source: NonEmpty  # where the geometry comes from
     source_url: str | None = None

@@ -13,18 +13,11 @@ from collections.abc import Sequence
 
 from dash import html
 
+from dashboard import registry
 from dashboard.dataset import Dataset, Event, LayerFeature
-from dashboard.figures import (
-    AREA_OPACITY,
-    EVENT_COLORS,
-    EVENT_MARKER,
-    LAYER_COLORS,
-    LAYER_TITLES,
-    SEVERAL_TYPES_COLOR,
-)
+from dashboard.figures import AREA_OPACITY, EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
 from dashboard.model import (
     ARTICLE_SOURCE_ID,
-    REFERENCE_LAYERS,
     Accuracy,
     Citation,
     Document,
@@ -334,7 +327,7 @@ def feature_panel(feature: LayerFeature) -> list:
         f"{props.valid_to.isoformat() if props.valid_to else 'no end date'}"
     )
     rows = [
-        _row("Layer", props.layer.value),
+        _row("Layer", props.layer),
         _row("Kind", props.kind),
         _row("Accuracy", html.Strong(props.accuracy.value)),
         _row("Source", props.source),
@@ -497,7 +490,7 @@ def _swatch(color: str, opacity: float = 1.0, dashed: bool = False, round_: bool
 def legend(dataset: Dataset) -> html.Div:
     """What the styling means: the layer colours, how uncertainty looks, the event colours."""
     layer_rows = [
-        html.Li([_swatch(LAYER_COLORS[layer]), LAYER_TITLES[layer]]) for layer in REFERENCE_LAYERS
+        html.Li([_swatch(layer.color), layer.title]) for layer in registry.reference_layers()
     ]
     certainty_rows = [
         html.Li([_swatch("#3182bd", AREA_OPACITY[a], dashed=a is not Accuracy.VERIFIED), label])
@@ -530,8 +523,8 @@ def legend(dataset: Dataset) -> html.Div:
     ]
     unlocated = [
         html.Li(f.props.name)
-        for layer in REFERENCE_LAYERS
-        for f in dataset.layers.get(layer, ())
+        for layer in registry.reference_layers()
+        for f in dataset.layers.get(layer.name, ())
         if f.geometry is None
     ]
     return html.Details(

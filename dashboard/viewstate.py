@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from dashboard import registry
 from dashboard.dataset import Dataset
 from dashboard.days import day_date, day_number
-from dashboard.model import REFERENCE_LAYERS
 from dashboard.selection import Window, clamp_window, timeline_bounds
 
 EVENTS_LAYER = "events"
-# What the layer control can show or hide, in its display order.
-TOGGLEABLE_LAYERS: tuple[str, ...] = tuple(layer.value for layer in REFERENCE_LAYERS) + (
-    EVENTS_LAYER,
-)
+
+
+def toggleable_layers() -> tuple[str, ...]:
+    """What the layer control can show or hide, in its display order."""
+    return tuple(layer.name for layer in registry.reference_layers()) + (EVENTS_LAYER,)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class ViewState:
 
 
 def default_view(dataset: Dataset) -> ViewState:
-    return ViewState(timeline_bounds(dataset), None, TOGGLEABLE_LAYERS)
+    return ViewState(timeline_bounds(dataset), None, toggleable_layers())
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -58,7 +59,7 @@ def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
     layers = default.visible_layers
     if "layers" in args:
         requested = {name.strip() for name in str(args["layers"]).split(",")} - {""}
-        known = tuple(name for name in TOGGLEABLE_LAYERS if name in requested)
+        known = tuple(name for name in toggleable_layers() if name in requested)
         # "layers=" is a real view (everything hidden); a list of only unknown names is not.
         layers = known if known or not requested else default.visible_layers
     return ViewState(window, selected, layers)

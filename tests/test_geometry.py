@@ -95,7 +95,7 @@ def test_every_layer_file_exists_and_is_a_feature_collection():
 @pytest.mark.parametrize(("layer_name", "feature"), all_features(), ids=lambda v: str(v)[:40])
 def test_feature_properties_and_geometry(layer_name, feature):
     props = LayerProperties.model_validate(feature["properties"])
-    assert props.layer.value == layer_name
+    assert props.layer == layer_name
     assert props.source.strip()
     assert props.accuracy
     g = feature["geometry"]

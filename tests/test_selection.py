@@ -13,10 +13,10 @@ from dashboard.selection import (
     timeline_bounds,
 )
 from dashboard.viewstate import (
-    TOGGLEABLE_LAYERS,
     ViewState,
     default_view,
     parse_view_state,
+    toggleable_layers,
     view_query,
 )
 
@@ -134,7 +134,7 @@ def test_garbage_url_falls_back_to_defaults(dataset):
     view = parse_view_state(garbage, dataset)
     assert view.window == default.window
     assert view.selected_event is None
-    assert view.visible_layers == TOGGLEABLE_LAYERS  # none of the asked-for layers is real
+    assert view.visible_layers == toggleable_layers()  # none of the asked-for layers is real
     assert parse_view_state({"layers": ""}, dataset).visible_layers == ()  # all hidden
     assert parse_view_state({"layers": "aor,nope"}, dataset).visible_layers == ("aor",)
 

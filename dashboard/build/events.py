@@ -24,16 +24,17 @@ Output is deterministic: same inputs, same bytes.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from dashboard.build import BuildError
+from dashboard.build.kit import alt_name_langs, read_csv, read_json, slug
+from dashboard.build.kit import alt_names as kit_alt_names
 from dashboard.citations import Parenthetical, find_citations
 from dashboard.model import (
     AltName,
@@ -53,26 +54,7 @@ OUT = Path("geodata")
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?(?=\s|$)")
 
 
-class BuildError(Exception):
-    """The curated inputs are inconsistent; the message says where."""
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def slug(name: str) -> str:
-    """'Mets Shen (Shusha)' -> 'mets-shen-shusha'; ASCII, lower case, hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
-
-
-def _read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _dump(data: Any) -> str:
@@ -124,7 +106,7 @@ def locate_passage(text: str, locator: dict[str, Any], where: str) -> Span:
 
 def build_documents(root: Path) -> tuple[list[Document], dict[str, str]]:
     documents = [
-        Document.model_validate(r) for r in _read_json(root / SOURCES / "documents_curated.json")
+        Document.model_validate(r) for r in read_json(root / SOURCES / "documents_curated.json")
     ]
     texts = {}
     for doc in documents:
@@ -135,22 +117,8 @@ def build_documents(root: Path) -> tuple[list[Document], dict[str, str]]:
 # --------------------------------------------------------------------------- places
 
 
-def _alt_name_langs(root: Path) -> dict[tuple[str, str], str]:
-    rows = _read_csv(root / SOURCES / "place_alt_name_langs.csv")
-    return {(r["place"], r["alt_name"]): r["lang"] for r in rows}
-
-
 def _place_feature(row: dict[str, str], langs: dict[tuple[str, str], str]) -> dict[str, Any]:
-    alt_names = []
-    for alt in (a.strip() for a in row["alt_names"].split(";")):
-        if not alt:
-            continue
-        lang = langs.get((row["name"], alt))
-        if lang is None:
-            raise BuildError(
-                f"place_alt_name_langs.csv: no language for {alt!r} of {row['name']!r}"
-            )
-        alt_names.append(AltName(name=alt, lang=lang))
+    alt_names = [AltName(**alt) for alt in kit_alt_names(row["name"], row["alt_names"], langs)]
     located = bool(row["lat"] and row["lon"])
     props = PlaceProperties(
         id=slug(row["name"]),
@@ -176,8 +144,8 @@ def _place_feature(row: dict[str, str], langs: dict[tuple[str, str], str]) -> di
 
 
 def build_places(root: Path) -> dict[str, Any]:
-    langs = _alt_name_langs(root)
-    rows = _read_csv(root / SOURCES / "places.csv") + _read_csv(root / SOURCES / "places_extra.csv")
+    langs = alt_name_langs(root / SOURCES)
+    rows = read_csv(root / SOURCES / "places.csv") + read_csv(root / SOURCES / "places_extra.csv")
     features = [_place_feature(row, langs) for row in rows]
     ids = [f["properties"]["id"] for f in features]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -196,14 +164,14 @@ def _curated_event_records(root: Path) -> list[tuple[str, dict[str, Any]]]:
     file's); records in events_reported.json rest only on reports and official statements.
     """
     records: list[tuple[str, dict[str, Any]]] = []
-    curated = _read_json(root / SOURCES / "events_curated.json")
+    curated = read_json(root / SOURCES / "events_curated.json")
     for record in curated["events"]:
         record = dict(record)
         record.setdefault("document_id", curated.get("document_id"))
         records.append(("events_curated.json", record))
     reported_path = root / SOURCES / REPORTED_EVENTS_FILE
     if reported_path.is_file():
-        records += [(REPORTED_EVENTS_FILE, dict(r)) for r in _read_json(reported_path)["events"]]
+        records += [(REPORTED_EVENTS_FILE, dict(r)) for r in read_json(reported_path)["events"]]
     return records
 
 
@@ -263,7 +231,7 @@ def build_citations(
     root: Path, documents: Iterable[Document], texts: dict[str, str], event_ids: set[str]
 ) -> list[Citation]:
     links_by_doc: dict[str, dict[str, dict[str, Any]]] = {}
-    curated = _read_json(root / SOURCES / "citation_links.json")
+    curated = read_json(root / SOURCES / "citation_links.json")
     for link in curated["links"]:
         doc_id = link.get("document_id", curated["document_id"])
         links_by_doc.setdefault(doc_id, {})[link["parenthetical"]] = link

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dashboard.build.events import slug
+from dashboard.build.kit import slug
 from dashboard.citations import find_unread
 from dashboard.ingest.draft import IngestError, article_draft, article_text
 from dashboard.ingest.passages import propose
