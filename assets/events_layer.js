@@ -37,9 +37,7 @@
   let graphDiv = null;
   let retry = null;
 
-  function overlaps(s, e, lo, hi) {
-    return (s === null || s <= hi) && (e === null || e >= lo);
-  }
+  const { overlaps } = window.KarabakhContract;  // assets/contract.js: the window rule
 
   function prepare(next) {
     model = next;

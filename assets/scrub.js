@@ -1,30 +1,15 @@
 /*
  * Scrubbing in the browser: redo dashboard/selection.py's window rule on the scrub model
- * (dashboard/figures.py:scrub_model) and patch only the arrays of the reference layers that
- * change, so a slider step never waits for the server. The events are not in the figure:
- * assets/events_layer.js draws them. Keep in step with figures.py: the browser tests
- * compare what is drawn here with what the Python selection says.
+ * (its shape: dashboard/contract.py; built by dashboard/figures.py:scrub_model) and patch
+ * only the arrays of the reference layers that change, so a slider step never waits for the
+ * server. The events are not in the figure: assets/events_layer.js draws them. The window
+ * rule, day numbers and the address bar are assets/contract.js's. The browser tests compare
+ * what is drawn here with what the Python selection says.
  */
 (function () {
   "use strict";
 
-  const DAY_MS = 86400000;
-
-  function overlaps(s, e, lo, hi) {
-    return (s === null || s <= hi) && (e === null || e >= lo);
-  }
-
-  function dayToIso(origin, day) {
-    const t = Date.parse(origin + "T00:00:00Z") + day * DAY_MS;
-    return new Date(t).toISOString().slice(0, 10);
-  }
-
-  function formatDay(origin, day) {
-    const d = new Date(Date.parse(origin + "T00:00:00Z") + day * DAY_MS);
-    return d.toLocaleDateString("en-GB", {
-      day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
-    });
-  }
+  const { overlaps, formatDay, writeUrl, accepts } = window.KarabakhContract;
 
   function eventsInWindow(model, lo, hi) {
     const ev = model.events;
@@ -131,19 +116,6 @@
       () => window.dash_clientside.set_props("list-window", { data: range }), 250);
   }
 
-  /* Keep the URL in step with the view, so the address bar is always a shareable link. */
-  function writeUrl(model, lo, hi, layers, selected) {
-    const params = new URLSearchParams();
-    params.set("start", dayToIso(model.origin, lo));
-    params.set("end", dayToIso(model.origin, hi));
-    if (selected) params.set("event", selected);
-    params.set("layers", (layers || []).join(","));
-    const query = "?" + params.toString().replace(/%2C/g, ",");
-    if (window.location.search !== query) {
-      window.history.replaceState(null, "", window.location.pathname + query);
-    }
-  }
-
   /* The one callback of a view change (window, layers, selection), at load too: it hands
      the view to each piece of the page that follows it. One callback rather than one per
      piece: every Dash callback costs rounds of store updates across every component of
@@ -151,10 +123,10 @@
   function viewChanged(range, layers, selected, _tick, model) {
     const ns = window.dash_clientside;
     const unchanged = [ns.no_update, ns.no_update, ns.no_update];
-    if (!model || !range) return unchanged;
+    if (!model || !range || !accepts(model)) return unchanged;
     const lo = Math.min(range[0], range[1]);
     const hi = Math.max(range[0], range[1]);
-    window.KarabakhEvents.draw(model, lo, hi, (layers || []).includes("events"));
+    window.KarabakhEvents.draw(model, lo, hi, (layers || []).includes(model.events_layer));
 
     if (!ns.callback_context.triggered_id) {
       // At load the server has drawn this view (figure, counter, label, list) and the
@@ -209,7 +181,7 @@
   function stepEvent(prevClicks, nextClicks, range, model, bounds) {
     const ns = window.dash_clientside;
     const trigger = ns.callback_context.triggered_id;
-    if (!model || !range || !trigger) return ns.no_update;
+    if (!model || !range || !trigger || !accepts(model)) return ns.no_update;
     const starts = [...new Set(model.events.s)].sort((a, b) => a - b);
     const width = range[1] - range[0];
     let target = null;

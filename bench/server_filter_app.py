@@ -26,17 +26,17 @@ from dash import Dash, Input, Output, State  # noqa: E402
 from flask import jsonify  # noqa: E402
 
 from dashboard.app import ASSETS_DIR, DEFAULT_DATA_DIR  # noqa: E402
-from dashboard.figures import (  # noqa: E402
+from dashboard.contract import (  # noqa: E402
     EVENT_COLORS,
     EVENT_MARKER,
+    EVENTS_LAYER,
+    PRECISION_RANK,
     SEVERAL_TYPES_COLOR,
-    escape,
-    map_figure,
 )
+from dashboard.figures import escape, map_figure  # noqa: E402
 from dashboard.layout import build_layout  # noqa: E402
 from dashboard.loading import Dataset, load_dataset  # noqa: E402
 from dashboard.selection import (  # noqa: E402
-    PRECISION_RANK,
     PlaceGroup,
     clamp_window,
     events_in_window,
@@ -44,7 +44,6 @@ from dashboard.selection import (  # noqa: E402
     timeline_bounds,
 )
 from dashboard.viewstate import (  # noqa: E402
-    EVENTS_LAYER,
     ViewState,
     default_view,
     window_from_slider,

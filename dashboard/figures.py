@@ -31,12 +31,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import registry
+from dashboard.contract import (
+    AREA_OPACITY,
+    CONTRACT_VERSION,
+    EVENTS_LAYER,
+    HALO_COLOR,
+    OUTLINE_DASH,
+    POINT_STYLE,
+    PRECISION_RANK,
+    ItemSpan,
+    LineLayerModel,
+    MarkersModel,
+    ScrubModel,
+    TraceModel,
+    style_model,
+)
 from dashboard.dataset import Dataset, LayerFeature
 from dashboard.days import day_number
-from dashboard.model import Accuracy, GeoPrecision
+from dashboard.model import Accuracy
 from dashboard.registry import Layer
 from dashboard.selection import (
-    PRECISION_RANK,
     features_in_window,
     group_by_place,
     timeline_bounds,
@@ -46,44 +60,6 @@ from dashboard.viewstate import ViewState
 # Framed on Karabakh; zooming out reaches Yerevan and Baku.
 MAP_CENTER = {"lat": 39.78, "lon": 46.75}
 MAP_ZOOM = 8.3
-
-# Less certain geometry is drawn lighter and with a looser dash.
-AREA_OPACITY = {
-    Accuracy.VERIFIED: 0.35,
-    Accuracy.APPROXIMATE: 0.22,
-    Accuracy.SCHEMATIC: 0.12,
-    Accuracy.SETTLEMENT_PROXY: 0.12,
-}
-OUTLINE_DASH = {
-    Accuracy.VERIFIED: None,
-    Accuracy.APPROXIMATE: [4, 2],
-    Accuracy.SCHEMATIC: [2, 3],
-    Accuracy.SETTLEMENT_PROXY: [1, 3],
-}
-POINT_STYLE = {  # accuracy -> (size px, opacity): a proxy is a wide, pale disc, not a pin
-    Accuracy.VERIFIED: (10, 1.0),
-    Accuracy.APPROXIMATE: (12, 0.8),
-    Accuracy.SCHEMATIC: (12, 0.7),
-    Accuracy.SETTLEMENT_PROXY: (15, 0.6),
-}
-
-EVENT_COLORS = {
-    "agreement": "#0072B2",
-    "political": "#D55E00",
-    "diplomatic": "#009E73",
-    "military": "#CC79A7",
-    "protest": "#E69F00",
-    "statement": "#56B4E9",
-}
-SEVERAL_TYPES_COLOR = "#444444"
-EVENT_MARKER = {  # geo precision -> (size px, opacity): vaguer places draw as wider, paler discs
-    GeoPrecision.EXACT: (12, 0.95),
-    GeoPrecision.SETTLEMENT: (14, 0.9),
-    GeoPrecision.NEAR: (22, 0.55),  # a nearby settlement stands in: a wider disc says "about here"
-    GeoPrecision.REGION: (34, 0.35),
-    GeoPrecision.COUNTRY: (48, 0.25),
-}
-HALO_COLOR = "#111111"
 
 
 def escape(text: str) -> str:
@@ -295,31 +271,70 @@ def place_labels(dataset: Dataset) -> list[list]:
     return [[p.lonlat[0], p.lonlat[1], p.props.name] for p in _labelled_places(dataset)]
 
 
+# --------------------------------------------------------------------------- figure pieces
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One trace of the figure. `figure_pieces` lists them in figure.data order, so a
+    piece's position there is its index in the figure (and in the scrub model)."""
+
+    role: str  # "area" | "points" (a reference layer's), "context" (place dots), "halo"
+    layer: Layer | None = None
+    accuracy: Accuracy | None = None
+    features: tuple[LayerFeature, ...] = ()
+
+
+def figure_pieces(dataset: Dataset) -> list[Piece]:
+    """The figure's traces in drawing order: reference areas, reference points, place dots,
+    the selection halo."""
+    pieces = [Piece("area", a.layer, a.accuracy, a.features) for a in _area_traces(dataset)]
+    for layer in registry.reference_layers():
+        points = _point_features(dataset, layer)
+        if points:
+            pieces.append(Piece("points", layer, None, tuple(points)))
+    return [*pieces, Piece("context"), Piece("halo")]
+
+
+def map_layer_pieces(dataset: Dataset) -> list[tuple[LayerFeature | None, dict]]:
+    """layout.map.layers in order, each with the reference feature it draws (None for the
+    basemap, which is always shown)."""
+    return [(None, layer) for layer in _context_layers(dataset)] + [
+        (feature, layer) for feature, layer in _reference_line_layers(dataset)
+    ]
+
+
 # --------------------------------------------------------------------------- the figure
+
+
+def _trace(piece: Piece, dataset: Dataset, view: ViewState) -> dict:
+    window, visible = view.window, set(view.visible_layers)
+    if piece.role in ("area", "points"):
+        assert piece.layer is not None
+        shown = features_in_window(piece.features, window)
+        on = piece.layer.name in visible and bool(shown)
+        if piece.role == "area":
+            area = _AreaTrace(piece.layer, piece.accuracy, piece.features)  # type: ignore[arg-type]
+            return _area_trace(area, shown, on)
+        return _point_trace(piece.layer, shown, on)
+    if piece.role == "context":
+        return _place_points(dataset)
+    halo = _halo_trace(dataset, view.selected_event)
+    # An emptied trace stays drawn in plotly's MapLibre maps: hide empty traces instead.
+    halo["visible"] = bool(halo["lon"])
+    return halo
 
 
 def map_figure(dataset: Dataset, view: ViewState) -> dict:
     """The map for one view, as a plain plotly figure dict."""
     window, visible = view.window, set(view.visible_layers)
-    traces: list[dict] = []
-    for area in _area_traces(dataset):
-        shown = features_in_window(area.features, window)
-        traces.append(_area_trace(area, shown, area.layer.name in visible and bool(shown)))
-    for layer in registry.reference_layers():
-        points = _point_features(dataset, layer)
-        if points:
-            shown = features_in_window(points, window)
-            traces.append(_point_trace(layer, shown, layer.name in visible and bool(shown)))
-    traces.append(_place_points(dataset))
-    halo = _halo_trace(dataset, view.selected_event)
-    # An emptied trace stays drawn in plotly's MapLibre maps: hide empty traces instead.
-    halo["visible"] = bool(halo["lon"])
-    traces.append(halo)
-
-    map_layers = _context_layers(dataset)
-    for feature, layer in _reference_line_layers(dataset):
-        props = feature.props
-        layer["visible"] = props.layer in visible and bool(features_in_window([feature], window))
+    traces = [_trace(piece, dataset, view) for piece in figure_pieces(dataset)]
+    map_layers = []
+    for feature, layer in map_layer_pieces(dataset):
+        if feature is not None:
+            layer["visible"] = feature.props.layer in visible and bool(
+                features_in_window([feature], window)
+            )
         map_layers.append(layer)
 
     return {
@@ -344,64 +359,57 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
 # --------------------------------------------------------------------------- scrub model
 
 
-def _items(features: Iterable[LayerFeature], origin: dt.date) -> list[dict[str, int | None]]:
+def _items(features: Iterable[LayerFeature], origin: dt.date) -> list[ItemSpan]:
     return [
         {"s": day_number(f.props.valid_from, origin), "e": day_number(f.props.valid_to, origin)}
         for f in features
     ]
 
 
-def scrub_model(dataset: Dataset) -> dict[str, Any]:
-    """Everything assets/scrub.js needs to redo `map_figure`'s selection for any window.
+def scrub_model(dataset: Dataset) -> ScrubModel:
+    """What the browser receives (dashboard/contract.py states its shape and version):
+    everything assets/scrub.js needs to redo `map_figure`'s selection for any window, and
+    the events assets/events_layer.js draws.
 
     Days are counted from `origin`, the slider's first day, so the slider's integer values
-    compare directly with item spans (null = open end).
+    compare directly with item spans (null = open end). Trace and map-layer indices are the
+    positions in `figure_pieces` and `map_layer_pieces`, the lists `map_figure` draws.
     """
     origin = timeline_bounds(dataset)[0]
-    figure_traces: list[dict[str, Any]] = []
-    index = 0
-    for area in _area_traces(dataset):
-        figure_traces.append(
-            {
-                "index": index,
-                "layer": area.layer.name,
-                "items": _items(area.features, origin),
-                "columns": _area_columns(area.features),
-            }
-        )
-        index += 1
-    for layer in registry.reference_layers():
-        points = _point_features(dataset, layer)
-        if points:
+    pieces = figure_pieces(dataset)
+    figure_traces: list[TraceModel] = []
+    for index, piece in enumerate(pieces):
+        if piece.role in ("area", "points"):
+            assert piece.layer is not None
+            columns = _area_columns if piece.role == "area" else _point_columns
             figure_traces.append(
                 {
                     "index": index,
-                    "layer": layer.name,
-                    "items": _items(points, origin),
-                    "columns": _point_columns(points),
+                    "layer": piece.layer.name,
+                    "items": _items(piece.features, origin),
+                    "columns": columns(piece.features),
                 }
             )
-            index += 1
-    index += 1  # place labels: static
-    halo_index = index
+    halo_index = next(i for i, piece in enumerate(pieces) if piece.role == "halo")
 
-    line_layers = []
-    first_line_layer = len(_context_layers(dataset))
-    for offset, (feature, _) in enumerate(_reference_line_layers(dataset)):
-        line_layers.append(
-            {
-                "index": first_line_layer + offset,
-                "layer": feature.props.layer,
-                "s": day_number(feature.props.valid_from, origin),
-                "e": day_number(feature.props.valid_to, origin),
-            }
-        )
+    line_layers: list[LineLayerModel] = [
+        {
+            "index": index,
+            "layer": feature.props.layer,
+            "s": day_number(feature.props.valid_from, origin),
+            "e": day_number(feature.props.valid_to, origin),
+        }
+        for index, (feature, _) in enumerate(map_layer_pieces(dataset))
+        if feature is not None
+    ]
 
     markers = event_markers(dataset)
     marker_of_place = {place_id: k for k, place_id in enumerate(markers["place"])}
     events = dataset.events
     return {
+        "version": CONTRACT_VERSION,
         "origin": origin.isoformat(),
+        "events_layer": EVENTS_LAYER,
         "traces": figure_traces,
         "line_layers": line_layers,
         "halo_index": halo_index,
@@ -416,16 +424,11 @@ def scrub_model(dataset: Dataset) -> dict[str, Any]:
             # Plain text: assets/events_layer.js writes it with textContent, never as HTML.
             "title": [e.props.title for e in events],
         },
-        "style": {
-            "event_colors": EVENT_COLORS,
-            "several_types_color": SEVERAL_TYPES_COLOR,
-            "event_marker": {p.value: list(v) for p, v in EVENT_MARKER.items()},
-            "precision_rank": {p.value: r for p, r in PRECISION_RANK.items()},
-        },
+        "style": style_model(),
     }
 
 
-def event_markers(dataset: Dataset) -> dict[str, list[Any]]:
+def event_markers(dataset: Dataset) -> MarkersModel:
     """The events layer's markers: one per mapped place that has events, in drawing order.
 
     The browser lights a marker while the window holds any of its place's events and styles

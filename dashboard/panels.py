@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dash import html
 
 from dashboard import registry
+from dashboard.contract import AREA_OPACITY, EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
 from dashboard.dataset import Dataset, Event, LayerFeature
-from dashboard.figures import AREA_OPACITY, EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
 from dashboard.model import (
     ARTICLE_SOURCE_ID,
     Accuracy,

@@ -12,20 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dashboard.contract import PRECISION_RANK  # noqa: F401 - re-exported
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat
 from dashboard.model import GeoPrecision
 
 Window = tuple[dt.date, dt.date]
-
-# Order of vagueness: a group of events is drawn as vague as its vaguest member.
-PRECISION_RANK = {
-    GeoPrecision.EXACT: 0,
-    GeoPrecision.SETTLEMENT: 1,
-    GeoPrecision.NEAR: 2,
-    GeoPrecision.REGION: 3,
-    GeoPrecision.COUNTRY: 4,
-    GeoPrecision.OFF_MAP: 5,
-}
 
 
 def overlaps(start: dt.date | None, end: dt.date | None, window: Window) -> bool:

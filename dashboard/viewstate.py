@@ -1,6 +1,7 @@
 """What a view is (window, selected event, visible layers) and how a URL query encodes it.
 
-Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`. Anything
+Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`, written by
+the browser (assets/contract.js: viewQuery, the one writer) and read back here. Anything
 unreadable falls back to the default for that part alone, silently: a mangled link must still
 open the map.
 """
@@ -11,14 +12,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from dashboard import registry
+from dashboard.contract import EVENTS_LAYER
 from dashboard.dataset import Dataset
 from dashboard.days import day_date, day_number
 from dashboard.selection import Window, clamp_window, timeline_bounds
-
-EVENTS_LAYER = "events"
 
 
 def toggleable_layers() -> tuple[str, ...]:
@@ -63,15 +62,6 @@ def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
         # "layers=" is a real view (everything hidden); a list of only unknown names is not.
         layers = known if known or not requested else default.visible_layers
     return ViewState(window, selected, layers)
-
-
-def view_query(view: ViewState) -> str:
-    """The URL query string (without '?') that `parse_view_state` reads back as `view`."""
-    params = {"start": view.window[0].isoformat(), "end": view.window[1].isoformat()}
-    if view.selected_event:
-        params["event"] = view.selected_event
-    params["layers"] = ",".join(view.visible_layers)
-    return urlencode(params, safe=",")
 
 
 # --------------------------------------------------------------------------- the date slider

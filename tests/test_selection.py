@@ -17,7 +17,6 @@ from dashboard.viewstate import (
     default_view,
     parse_view_state,
     toggleable_layers,
-    view_query,
 )
 
 D = dt.date
@@ -114,13 +113,6 @@ def test_scrub_model_indices_point_at_the_right_traces(dataset):
     layers = figure["layout"]["map"]["layers"]
     for spec in model["line_layers"]:
         assert layers[spec["index"]]["type"] == "line"
-
-
-def test_view_state_round_trips_through_the_url(dataset):
-    event = dataset.events[len(dataset.events) // 2]
-    view = ViewState((event.props.date_start, event.props.date_end), event.id, ("aor", "events"))
-    args = dict(pair.split("=", 1) for pair in view_query(view).split("&"))
-    assert parse_view_state(args, dataset) == view
 
 
 def test_garbage_url_falls_back_to_defaults(dataset):
