@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dashboard.loading import Dataset, Event, LayerFeature, Place
+from dashboard.dataset import Dataset, Event, LayerFeature, Place
 from dashboard.model import (
     Citation,
     Document,

@@ -458,3 +458,49 @@ def test_article_view_shows_only_its_own_documents_passages():
 def test_layer_name_of_a_feature_panel_is_its_layer():
     panel = feature_panel(r.feature("aor-1", LayerName.AOR, r.point(), kind="core"))
     assert "aor" in text_of(panel[2])
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
+    from dashboard.figures import EVENT_COLORS, LAYER_COLORS, LAYER_TITLES
+    from dashboard.panels import legend
+
+    data = r.dataset(
+        features=[r.feature("placed", geometry=r.point()), r.feature("unplaced", name="Post X")]
+    )
+    shown = legend(data)
+    assert shown.id == "legend" and shown.open is True
+    summary, layers, _, certainty, _, events, precision, unplaced_title, unplaced = shown.children
+    assert summary.children == "Legend: what the colours and shapes mean"
+    assert [text_of(li) for li in layers.children] == [
+        LAYER_TITLES[LayerName.AOR],
+        LAYER_TITLES[LayerName.LACHIN_CORRIDOR],
+        LAYER_TITLES[LayerName.STEPANAKERT],
+        LAYER_TITLES[LayerName.PEACEKEEPER_POSTS],
+    ]
+    swatch = layers.children[0].children[0]
+    assert swatch.style["backgroundColor"] == LAYER_COLORS[LayerName.AOR]
+    assert [li.children[0].className for li in certainty.children] == [
+        "swatch",
+        "swatch dashed",
+        "swatch dashed",
+    ]
+    assert [text_of(li) for li in events.children][:-1] == list(EVENT_COLORS)
+    assert text_of(events.children[-1]) == "several types at one place"
+    assert all(li.children[0].className == "swatch round" for li in events.children)
+    assert [text_of(li) for li in precision.children] == [
+        "located to settlement",
+        "located to region",
+        "located to country",
+    ]
+    assert unplaced_title.children == "Posts listed, not placed (no coordinates)"
+    assert [li.children for li in unplaced.children] == ["Post X"]
+
+
+def test_legend_without_unplaced_posts_has_no_such_section():
+    from dashboard.panels import legend
+
+    children = legend(r.dataset(features=[r.feature("placed", geometry=r.point())])).children
+    assert children[-2:] == [None, None]

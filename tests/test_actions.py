@@ -1,0 +1,209 @@
+"""What the page shows after a user action (dashboard.actions), on records built for each case:
+a click on a spot shared by events and posts, hidden layers, dated features, shared links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from dash import html
+
+from dashboard import panels
+from dashboard.actions import (
+    event_list_update,
+    layer_feature,
+    restored_view,
+    selection_panel,
+    things_at,
+)
+from dashboard.model import LayerName
+from dashboard.viewstate import EVENTS_LAYER, TOGGLEABLE_LAYERS
+from tests import records as r
+from tests.records import find_all, text_of
+
+D = dt.date
+MARCH = (D(2021, 3, 1), D(2021, 3, 31))
+POSTS = LayerName.PEACEKEEPER_POSTS.value
+ALL = TOGGLEABLE_LAYERS
+
+
+@pytest.fixture
+def spot():
+    """Two events and a post at HERE (one event outside March), one event and an ended post
+    at THERE, an unplaced post, and an area."""
+    events = [
+        r.event("here-1", "2021-03-02"),
+        r.event("here-2", "2021-03-20"),
+        r.event("here-late", "2021-05-01"),
+        r.event("there-1", "2021-03-05", place_id="there", lonlat=r.THERE),
+        r.event("off", "2021-03-06", place_id="off", lonlat=None, geo_precision="off-map"),
+    ]
+    features = [
+        r.feature("post-here", geometry=r.point(r.HERE), valid_from="2020-11-13"),
+        r.feature("post-there", geometry=r.point(r.THERE), valid_to="2021-02-28"),
+        r.feature("post-unplaced"),
+        r.feature(
+            "aor-core",
+            LayerName.AOR,
+            {"type": "Polygon", "coordinates": [[[46.7, 39.8], [46.8, 39.8], [46.8, 39.9]]]},
+            kind="core",
+        ),
+        r.feature("route", LayerName.LACHIN_CORRIDOR, r.point(r.HERE), kind="route"),
+    ]
+    places = [r.place("here"), r.place("there", r.THERE), r.place("off", None)]
+    return r.dataset(events, places=places, features=features)
+
+
+def ids(items):
+    return [getattr(item, "id", None) or item.props.id for item in items]
+
+
+# --------------------------------------------------------------------------- things_at
+
+
+def test_things_at_finds_events_in_the_window_and_posts_valid_then(spot):
+    events, features = things_at(spot, r.HERE, MARCH, ALL)
+    assert ids(events) == ["here-1", "here-2"]
+    assert ids(features) == ["route", "post-here"]
+
+
+def test_things_at_matches_the_spot_to_within_rounding_only(spot):
+    near = (r.HERE[0] + 5e-7, r.HERE[1] - 5e-7)
+    assert ids(things_at(spot, near, MARCH, ALL)[0]) == ["here-1", "here-2"]
+    apart = (r.HERE[0] + 1e-4, r.HERE[1])
+    assert things_at(spot, apart, MARCH, ALL) == ([], [])
+
+
+def test_things_at_leaves_out_a_post_that_ended_before_the_window(spot):
+    events, features = things_at(spot, r.THERE, MARCH, ALL)
+    assert ids(events) == ["there-1"]
+    assert features == []
+    _, february = things_at(spot, r.THERE, (D(2021, 2, 1), D(2021, 2, 28)), ALL)
+    assert ids(february) == ["post-there"]
+
+
+def test_things_at_gives_nothing_from_a_hidden_events_layer(spot):
+    events, features = things_at(spot, r.HERE, MARCH, [POSTS])
+    assert events == []
+    assert ids(features) == ["post-here"]
+
+
+def test_things_at_gives_nothing_from_a_hidden_reference_layer(spot):
+    events, features = things_at(spot, r.HERE, MARCH, [EVENTS_LAYER])
+    assert ids(events) == ["here-1", "here-2"]
+    assert features == []
+
+
+@pytest.mark.parametrize("visible", [[], None])
+def test_things_at_with_every_layer_hidden_gives_nothing(spot, visible):
+    assert things_at(spot, r.HERE, MARCH, visible) == ([], [])
+
+
+def test_layer_feature_finds_a_feature_in_any_layer(spot):
+    assert layer_feature(spot, "aor-core").props.layer is LayerName.AOR
+    assert layer_feature(spot, "post-unplaced").geometry is None
+    assert layer_feature(spot, "nope") is None
+
+
+# --------------------------------------------------------------------------- selection_panel
+
+
+def card_ids(panel):
+    return [a.id["event"] for a in find_all(panel, html.Article)]
+
+
+def test_a_list_row_or_passage_selects_its_event_with_the_others_at_its_place(spot):
+    for kind in ("event-row", "passage"):
+        panel, selected = selection_panel(spot, {"type": kind, "event": "here-2"}, None, MARCH)
+        assert selected == "here-2"
+        assert card_ids(panel) == ["here-2", "here-1"]
+
+
+def test_an_unknown_event_or_an_unrelated_trigger_keeps_the_panel(spot):
+    assert selection_panel(spot, {"type": "event-row", "event": "nope"}, None, MARCH) is None
+    assert selection_panel(spot, {"type": "other", "event": "here-1"}, None, MARCH) is None
+    assert selection_panel(spot, "map", None, MARCH) is None
+    assert selection_panel(spot, "map", {"points": []}, MARCH) is None
+    assert selection_panel(spot, "map", {}, MARCH) is None
+
+
+def test_a_marker_click_shows_every_event_and_post_drawn_there(spot):
+    click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1]}]}
+    panel, selected = selection_panel(spot, "map", click, MARCH, ALL)
+    assert selected == "here-1"
+    assert card_ids(panel) == ["here-1", "here-2"]
+    assert panel[0].children == "Place here"
+    shown = text_of(panel)
+    assert "Feature route" in shown and "Feature post-here" in shown
+    assert len(find_all(panel, html.Hr)) == 2
+
+
+def test_a_marker_click_on_a_hidden_events_layer_shows_only_the_post(spot):
+    click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1]}]}
+    panel, selected = selection_panel(spot, "map", click, MARCH, [POSTS])
+    assert selected is None
+    assert card_ids(panel) == []
+    assert "Feature post-here" in text_of(panel)
+
+
+def test_the_events_layer_s_ids_choose_the_events(spot):
+    click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1], "customdata": ["here-2"]}]}
+    panel, selected = selection_panel(spot, "map", click, MARCH, [EVENTS_LAYER])
+    assert (selected, card_ids(panel)) == ("here-2", ["here-2"])
+    unknown = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1], "customdata": ["gone"]}]}
+    panel, selected = selection_panel(spot, "map", unknown, MARCH, [EVENTS_LAYER])
+    assert card_ids(panel) == ["here-1", "here-2"]  # unknown ids: what is drawn there
+
+
+def test_a_click_on_nothing_drawn_keeps_the_panel(spot):
+    click = {"points": [{"lon": 10.0, "lat": 10.0}]}
+    assert selection_panel(spot, "map", click, MARCH, ALL) is None
+
+
+def test_an_area_click_shows_that_feature(spot):
+    panel, selected = selection_panel(spot, "map", {"points": [{"customdata": "aor-core"}]}, MARCH)
+    assert selected is None
+    assert panel[0].children == "Feature aor-core"
+    assert selection_panel(spot, "map", {"points": [{"customdata": "nope"}]}, MARCH) is None
+
+
+# --------------------------------------------------------------------------- restored_view
+
+
+def test_a_shared_link_restores_window_layers_and_event(spot):
+    days, layers, selected, panel = restored_view(
+        spot, "?start=2021-03-05&end=2021-03-25&event=here-2&layers=events,aor"
+    )
+    assert days == [3, 23]  # the timeline starts on 2021-03-02, the first event
+    assert layers == ["aor", "events"]  # in the layer control's order
+    assert selected == "here-2"
+    assert card_ids(panel) == ["here-2"]
+
+
+def test_a_link_without_an_event_restores_no_panel(spot):
+    days, layers, selected, panel = restored_view(spot, "?start=2021-03-05")
+    assert days[0] == 3 and selected is None and panel is None
+    assert layers == list(TOGGLEABLE_LAYERS)
+
+
+@pytest.mark.parametrize("search", [None, "", "?"])
+def test_no_query_restores_nothing(spot, search):
+    assert restored_view(spot, search) is None
+
+
+# --------------------------------------------------------------------------- event list
+
+
+def test_event_list_update_pages_and_says_which_buttons_work(spot, monkeypatch):
+    monkeypatch.setattr(panels, "LIST_PAGE_SIZE", 2)
+    rows, page, prev_off, next_off = event_list_update(spot, MARCH, "date", None, None, 0)
+    assert (page, prev_off, next_off) == (0, True, False)
+    assert text_of(rows[0]).startswith("4 events")  # here-1, here-2, there-1, off
+    rows, page, prev_off, next_off = event_list_update(spot, MARCH, "date", None, "list-next", 0)
+    assert (page, prev_off, next_off) == (1, False, True)
+    assert [b.id["event"] for b in find_all(rows, html.Button)] == ["off", "here-2"]
+    rows, page, *_ = event_list_update(spot, MARCH, "date", None, "list-next", 1)
+    assert page == 1
+    only = (D(2021, 3, 2), D(2021, 3, 2))
+    rows, page, prev_off, next_off = event_list_update(spot, only, "date", None, None, 0)
+    assert (page, prev_off, next_off) == (0, True, True)

@@ -1,0 +1,156 @@
+"""The view (window, event, layers) read from a URL and from the slider, on built records:
+every part falls back alone, the slider's days come in any order, day numbers round-trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qsl
+
+import pytest
+
+from dashboard.days import day_date, day_number
+from dashboard.viewstate import (
+    EVENTS_LAYER,
+    TOGGLEABLE_LAYERS,
+    ViewState,
+    default_view,
+    parse_view_state,
+    slider_value,
+    view_query,
+    window_from_slider,
+)
+from tests import records as r
+
+D = dt.date
+
+
+@pytest.fixture
+def data():
+    """A timeline from 2021-03-01 to 2021-06-30."""
+    return r.dataset([r.event("a", "2021-03-01"), r.event("b", "2021-05-10", "2021-06-30")])
+
+
+BOUNDS = (D(2021, 3, 1), D(2021, 6, 30))
+
+
+def test_the_layer_control_lists_the_reference_layers_then_the_events():
+    assert TOGGLEABLE_LAYERS == (
+        "aor",
+        "lachin_corridor",
+        "stepanakert",
+        "peacekeeper_posts",
+        EVENTS_LAYER,
+    )
+    assert EVENTS_LAYER == "events"
+
+
+def test_default_view_is_the_whole_timeline_nothing_selected_every_layer(data):
+    assert default_view(data) == ViewState(BOUNDS, None, TOGGLEABLE_LAYERS)
+
+
+def test_a_full_query_is_read_whole(data):
+    view = parse_view_state(
+        {"start": "2021-03-05", "end": "2021-04-01", "event": "b", "layers": "events, aor"}, data
+    )
+    assert view == ViewState((D(2021, 3, 5), D(2021, 4, 1)), "b", ("aor", "events"))
+
+
+@pytest.mark.parametrize(
+    ("args", "window"),
+    [
+        ({}, BOUNDS),
+        ({"start": "2021-04-01"}, (D(2021, 4, 1), BOUNDS[1])),
+        ({"end": "2021-04-01"}, (BOUNDS[0], D(2021, 4, 1))),
+        ({"start": "2021-4-1", "end": "2021-04-01"}, (BOUNDS[0], D(2021, 4, 1))),
+        ({"start": "20210401", "end": "nonsense"}, BOUNDS),
+        ({"start": "2021-02-30"}, BOUNDS),
+        ({"start": "2021-04-01T00:00"}, BOUNDS),
+        ({"start": "2019-01-01", "end": "2030-01-01"}, BOUNDS),
+        ({"start": "2021-05-01", "end": "2021-04-01"}, (D(2021, 4, 1), D(2021, 5, 1))),
+        ({"start": "2022-01-01", "end": "2022-02-01"}, (BOUNDS[1], BOUNDS[1])),
+    ],
+)
+def test_each_unreadable_date_falls_back_alone_and_the_window_is_clamped(data, args, window):
+    assert parse_view_state(args, data).window == window
+
+
+def test_an_unknown_event_is_not_selected(data):
+    assert parse_view_state({"event": "nope"}, data).selected_event is None
+    assert parse_view_state({"event": ""}, data).selected_event is None
+    assert parse_view_state({"event": "a"}, data).selected_event == "a"
+
+
+@pytest.mark.parametrize(
+    ("layers", "visible"),
+    [
+        ("", ()),
+        (",", ()),
+        ("aor", ("aor",)),
+        ("events,aor,aor", ("aor", "events")),
+        (" stepanakert ,nope", ("stepanakert",)),
+        ("nope,also-nope", TOGGLEABLE_LAYERS),
+        ("context_countries", TOGGLEABLE_LAYERS),
+    ],
+)
+def test_layers_known_names_in_control_order_empty_means_none(data, layers, visible):
+    assert parse_view_state({"layers": layers}, data).visible_layers == visible
+
+
+def test_no_layers_argument_means_every_layer(data):
+    assert parse_view_state({"start": "2021-04-01"}, data).visible_layers == TOGGLEABLE_LAYERS
+
+
+def test_view_query_writes_what_parse_reads(data):
+    view = ViewState((D(2021, 3, 5), D(2021, 4, 1)), "b", ("aor", "events"))
+    query = view_query(view)
+    assert query == "start=2021-03-05&end=2021-04-01&event=b&layers=aor,events"
+    assert parse_view_state(dict(parse_qsl(query, keep_blank_values=True)), data) == view
+
+
+def test_view_query_without_event_and_with_no_layers(data):
+    view = ViewState(BOUNDS, None, ())
+    query = view_query(view)
+    assert query == "start=2021-03-01&end=2021-06-30&layers="
+    assert parse_view_state(dict(parse_qsl(query, keep_blank_values=True)), data) == view
+
+
+# --------------------------------------------------------------------------- slider
+
+
+@pytest.mark.parametrize(
+    ("value", "window"),
+    [
+        ([4, 31], (D(2021, 3, 5), D(2021, 4, 1))),
+        ([31, 4], (D(2021, 3, 5), D(2021, 4, 1))),
+        (("31", "4"), (D(2021, 3, 5), D(2021, 4, 1))),
+        ([0, 0], (BOUNDS[0], BOUNDS[0])),
+        ([-10, 1000], BOUNDS),
+        ([200, 300], (BOUNDS[1], BOUNDS[1])),
+    ],
+)
+def test_window_from_slider_sorts_and_clamps_the_days(data, value, window):
+    assert window_from_slider(value, data) == window
+
+
+@pytest.mark.parametrize("value", [None, [], [1], [1, 2, 3], ["a", "b"], 5, [None, 3]])
+def test_an_unreadable_slider_value_means_the_whole_timeline(data, value):
+    assert window_from_slider(value, data) == BOUNDS
+
+
+def test_slider_value_is_the_inverse_of_window_from_slider(data):
+    window = (D(2021, 3, 5), D(2021, 4, 1))
+    assert slider_value(window, data) == [4, 31]
+    assert window_from_slider(slider_value(window, data), data) == window
+    assert slider_value(BOUNDS, data) == [0, 121]
+
+
+def test_day_numbers_count_days_from_the_origin():
+    origin = D(2020, 11, 10)
+    assert day_number(D(2020, 11, 10), origin) == 0
+    assert day_number(D(2021, 1, 1), origin) == 52
+    assert day_number(D(2020, 11, 1), origin) == -9
+    assert day_number(None, origin) is None
+    assert day_date(52, origin) == D(2021, 1, 1)
+    assert day_date(-9, origin) == D(2020, 11, 1)
+    for n in (-400, -1, 0, 1, 365, 1300):
+        assert day_number(day_date(n, origin), origin) == n
