@@ -30,7 +30,7 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 # An address the app may turn into a link: http(s) only, one token. javascript:, data: and the
 # like are refused when the data loads, not only when a panel renders (panels.safe_link).
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
@@ -214,7 +214,6 @@ class Confidence(StrEnum):
 
 
 MAX_EXCERPT_WORDS = 30
-HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 

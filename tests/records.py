@@ -82,6 +82,7 @@ def event(
         "document_id": DOC_ID,
         "passage": {"start": passage[0], "end": passage[1]},
         "uncited_reason": None if citations else "not cited",
+        "confidence": "medium",
     } | fields
     return Event(EventProperties.model_validate(values), lonlat, citations)
 

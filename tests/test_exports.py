@@ -17,6 +17,15 @@ HOSTILE = {
     "date_as_written": "-2+3",
     "actors": ["@SUM(A1)", "plain actor"],
 }
+REPORT = {
+    "id": "s1",
+    "kind": "report",
+    "outlet": "@Outlet",
+    "published": "2021-02-27",
+    "url": "https://example.org/report",
+    "excerpt": "a few words",
+    "language": "en",
+}
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -31,7 +40,15 @@ def hostile():
     )
     return r.dataset(
         [
-            r.event("e1", "2021-02-26", "2021-03-01", citations=(cited, cited2), **HOSTILE),
+            r.event(
+                "e1",
+                "2021-02-26",
+                "2021-03-01",
+                citations=(cited, cited2),
+                sources=[REPORT],
+                confidence="high",
+                **HOSTILE,
+            ),
             r.event("e2", "2021-04-02", place_id="off", lonlat=None, geo_precision="off-map"),
         ],
         places=[r.place("here", name="-Minus town"), r.place("off", None)],
@@ -53,6 +70,7 @@ def test_every_hostile_cell_is_defused_and_keeps_its_text(hostile):
     assert row["actors"] == "'@SUM(A1); plain actor"
     assert row["place_name"] == "'-Minus town"
     assert row["citations"].startswith("'=HYPERLINK(1), February 26 (2021-02-26); Arminfo")
+    assert row["sources"] == "'@Outlet, 2021-02-27, https://example.org/report"
 
 
 @pytest.mark.parametrize("text", ["a=b", "x=", "1-2", "'=already", "x@y.org", "(=)"])
@@ -81,6 +99,8 @@ def test_csv_row_holds_every_column_in_order(hostile):
         "geo_precision": "settlement",
         "actors": "'@SUM(A1); plain actor",
         "citations": "'=HYPERLINK(1), February 26 (2021-02-26); Arminfo, March 1 (2021-03-01)",
+        "sources": "'@Outlet, 2021-02-27, https://example.org/report",
+        "confidence": "high",
         "uncited_reason": "",
         "document_id": r.DOC_ID,
         "passage_start": "0",
@@ -89,6 +109,7 @@ def test_csv_row_holds_every_column_in_order(hostile):
     }
     off_map = dict(zip(header, second, strict=True))
     assert (off_map["lon"], off_map["lat"], off_map["citations"]) == ("", "", "")
+    assert (off_map["sources"], off_map["confidence"]) == ("", "medium")
     assert off_map["uncited_reason"] == "not cited"
     assert text.endswith("\n") and "\r" not in text
 

@@ -199,7 +199,7 @@ def test_event_card_of_an_uncited_off_map_event_says_so():
     event = r.event("e1", "2021-02-26", place_id="off", lonlat=None, geo_precision="off-map")
     data = r.dataset([event], places=[r.place("off", None)])
     shown = text_of(event_card(data, event))
-    assert "Place off (off the map)" in shown
+    assert "Place off (not on the map)" in shown
     assert "No citation in the article: not cited" in shown
 
 
@@ -492,6 +492,7 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     assert all(li.children[0].className == "swatch round" for li in events.children)
     assert [text_of(li) for li in precision.children] == [
         "located to settlement",
+        "located to near",
         "located to region",
         "located to country",
     ]
