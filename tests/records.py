@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dashboard import registry
 from dashboard.dataset import Dataset, Event, LayerFeature, Place
 from dashboard.model import (
     Citation,
@@ -132,7 +133,7 @@ def dataset(
     """A Dataset as load_dataset would return it: events sorted, citations collected."""
     places = places if places is not None else [place("here"), place("there", THERE)]
     documents = documents if documents is not None else [document()]
-    layers: dict[LayerName, list[LayerFeature]] = {layer: [] for layer in LayerName}
+    layers: dict[str, list[LayerFeature]] = {name: [] for name in registry.layer_names()}
     for item in features:
         layers[item.props.layer].append(item)
     ordered = sorted(events, key=lambda e: (e.props.date_start, e.props.date_end, e.id))

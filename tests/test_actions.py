@@ -17,14 +17,14 @@ from dashboard.actions import (
     things_at,
 )
 from dashboard.model import LayerName
-from dashboard.viewstate import EVENTS_LAYER, TOGGLEABLE_LAYERS
+from dashboard.viewstate import EVENTS_LAYER, toggleable_layers
 from tests import records as r
 from tests.records import find_all, text_of
 
 D = dt.date
 MARCH = (D(2021, 3, 1), D(2021, 3, 31))
 POSTS = LayerName.PEACEKEEPER_POSTS.value
-ALL = TOGGLEABLE_LAYERS
+ALL = toggleable_layers()
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_things_at_with_every_layer_hidden_gives_nothing(spot, visible):
 
 
 def test_layer_feature_finds_a_feature_in_any_layer(spot):
-    assert layer_feature(spot, "aor-core").props.layer is LayerName.AOR
+    assert layer_feature(spot, "aor-core").props.layer == "aor"
     assert layer_feature(spot, "post-unplaced").geometry is None
     assert layer_feature(spot, "nope") is None
 
@@ -183,7 +183,7 @@ def test_a_shared_link_restores_window_layers_and_event(spot):
 def test_a_link_without_an_event_restores_no_panel(spot):
     days, layers, selected, panel = restored_view(spot, "?start=2021-03-05")
     assert days[0] == 3 and selected is None and panel is None
-    assert layers == list(TOGGLEABLE_LAYERS)
+    assert layers == list(toggleable_layers())
 
 
 @pytest.mark.parametrize("search", [None, "", "?"])

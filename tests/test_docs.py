@@ -2,7 +2,7 @@
 route, layer, command and bench script the READMEs name exists, and every one that exists is
 named somewhere a reader would look.
 
-What exists is read from the code itself (the Flask URL map, `LayerName`, the command line's
+What exists is read from the code itself (the Flask URL map, the layer registry, the command line's
 own parser, the files in bench/), never from a list kept here.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.model import LayerName
+from dashboard import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 READMES = sorted(
@@ -25,7 +25,7 @@ READMES = sorted(
     for p in ROOT.rglob("README.md")
     if not {".venv", "mutants", "node_modules", ".git"} & set(p.relative_to(ROOT).parts)
 )
-LAYERS = {layer.value for layer in LayerName}
+LAYERS = set(registry.layer_names())
 
 
 def readme(name: str) -> str:

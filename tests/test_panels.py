@@ -464,7 +464,8 @@ def test_layer_name_of_a_feature_panel_is_its_layer():
 
 
 def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
-    from dashboard.figures import EVENT_COLORS, LAYER_COLORS, LAYER_TITLES
+    from dashboard import registry
+    from dashboard.figures import EVENT_COLORS
     from dashboard.panels import legend
 
     data = r.dataset(
@@ -475,13 +476,13 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     summary, layers, _, certainty, _, events, precision, unplaced_title, unplaced = shown.children
     assert summary.children == "Legend: what the colours and shapes mean"
     assert [text_of(li) for li in layers.children] == [
-        LAYER_TITLES[LayerName.AOR],
-        LAYER_TITLES[LayerName.LACHIN_CORRIDOR],
-        LAYER_TITLES[LayerName.STEPANAKERT],
-        LAYER_TITLES[LayerName.PEACEKEEPER_POSTS],
+        "Peacekeeping area of responsibility",
+        "Lachin corridor",
+        "Stepanakert",
+        "Peacekeeper checkpoints and posts",
     ]
     swatch = layers.children[0].children[0]
-    assert swatch.style["backgroundColor"] == LAYER_COLORS[LayerName.AOR]
+    assert swatch.style["backgroundColor"] == registry.get("aor").color
     assert [li.children[0].className for li in certainty.children] == [
         "swatch",
         "swatch dashed",

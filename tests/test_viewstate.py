@@ -11,11 +11,11 @@ import pytest
 from dashboard.days import day_date, day_number
 from dashboard.viewstate import (
     EVENTS_LAYER,
-    TOGGLEABLE_LAYERS,
     ViewState,
     default_view,
     parse_view_state,
     slider_value,
+    toggleable_layers,
     view_query,
     window_from_slider,
 )
@@ -34,7 +34,7 @@ BOUNDS = (D(2021, 3, 1), D(2021, 6, 30))
 
 
 def test_the_layer_control_lists_the_reference_layers_then_the_events():
-    assert TOGGLEABLE_LAYERS == (
+    assert toggleable_layers() == (
         "aor",
         "lachin_corridor",
         "stepanakert",
@@ -45,7 +45,7 @@ def test_the_layer_control_lists_the_reference_layers_then_the_events():
 
 
 def test_default_view_is_the_whole_timeline_nothing_selected_every_layer(data):
-    assert default_view(data) == ViewState(BOUNDS, None, TOGGLEABLE_LAYERS)
+    assert default_view(data) == ViewState(BOUNDS, None, toggleable_layers())
 
 
 def test_a_full_query_is_read_whole(data):
@@ -88,8 +88,8 @@ def test_an_unknown_event_is_not_selected(data):
         ("aor", ("aor",)),
         ("events,aor,aor", ("aor", "events")),
         (" stepanakert ,nope", ("stepanakert",)),
-        ("nope,also-nope", TOGGLEABLE_LAYERS),
-        ("context_countries", TOGGLEABLE_LAYERS),
+        ("nope,also-nope", toggleable_layers()),
+        ("context_countries", toggleable_layers()),
     ],
 )
 def test_layers_known_names_in_control_order_empty_means_none(data, layers, visible):
@@ -97,7 +97,7 @@ def test_layers_known_names_in_control_order_empty_means_none(data, layers, visi
 
 
 def test_no_layers_argument_means_every_layer(data):
-    assert parse_view_state({"start": "2021-04-01"}, data).visible_layers == TOGGLEABLE_LAYERS
+    assert parse_view_state({"start": "2021-04-01"}, data).visible_layers == toggleable_layers()
 
 
 def test_view_query_writes_what_parse_reads(data):
