@@ -465,7 +465,7 @@ def test_layer_name_of_a_feature_panel_is_its_layer():
 
 def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     from dashboard import registry
-    from dashboard.figures import EVENT_COLORS
+    from dashboard.contract import EVENT_COLORS
     from dashboard.panels import legend
 
     data = r.dataset(

@@ -4,7 +4,6 @@ every part falls back alone, the slider's days come in any order, day numbers ro
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qsl
 
 import pytest
 
@@ -16,7 +15,6 @@ from dashboard.viewstate import (
     parse_view_state,
     slider_value,
     toggleable_layers,
-    view_query,
     window_from_slider,
 )
 from tests import records as r
@@ -98,20 +96,6 @@ def test_layers_known_names_in_control_order_empty_means_none(data, layers, visi
 
 def test_no_layers_argument_means_every_layer(data):
     assert parse_view_state({"start": "2021-04-01"}, data).visible_layers == toggleable_layers()
-
-
-def test_view_query_writes_what_parse_reads(data):
-    view = ViewState((D(2021, 3, 5), D(2021, 4, 1)), "b", ("aor", "events"))
-    query = view_query(view)
-    assert query == "start=2021-03-05&end=2021-04-01&event=b&layers=aor,events"
-    assert parse_view_state(dict(parse_qsl(query, keep_blank_values=True)), data) == view
-
-
-def test_view_query_without_event_and_with_no_layers(data):
-    view = ViewState(BOUNDS, None, ())
-    query = view_query(view)
-    assert query == "start=2021-03-01&end=2021-06-30&layers="
-    assert parse_view_state(dict(parse_qsl(query, keep_blank_values=True)), data) == view
 
 
 # --------------------------------------------------------------------------- slider
