@@ -1,20 +1,27 @@
-"""HTTP routes beside the Dash page: layer and event GeoJSON, health, errors, headers."""
+"""HTTP routes beside the Dash page: layer and event GeoJSON, CSV, health.
+
+Each route is declared through `dashboard.openapi`, so the query model that validates its
+parameters and the models of its answers are also its OpenAPI description. Errors, unknown
+paths and headers are `dashboard.hardening`'s business.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any, Literal
 
-from flask import Flask, Response, abort, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from dashboard import registry
 from dashboard.dataset import Dataset
 from dashboard.exports import events_csv, events_geojson
+from dashboard.model import Citation, Document, EventProperties, LayerProperties
+from dashboard.openapi import QueryModel, ResponseSpec, api_for, error_json, json_response
+from dashboard.selection import Window
 
 GEOJSON = "application/geo+json"
-# Dash answers every path with its page; only these exist here, the rest is a plain 404.
-KNOWN_PREFIXES = ("/_dash-", "/_favicon", "/_reload-hash", "/assets/", "/api/", "/healthz")
 
 
 def _json(payload: object, status: int = 200, mimetype: str = "application/json") -> Response:
@@ -22,60 +29,193 @@ def _json(payload: object, status: int = 200, mimetype: str = "application/json"
     return Response(body, status=status, mimetype=mimetype)
 
 
-def _error(status: int, message: str) -> Response:
-    return _json({"error": message, "status": status}, status)
+# --------------------------------------------------------------------------- parameters
 
 
-def parse_window(start: str | None, end: str | None) -> tuple[dt.date, dt.date] | str | None:
-    """The window the query asks for, None for no window, or a message saying what is wrong."""
-    if start is None and end is None:
-        return None
-    parsed = []
-    for name, value in (("start", start), ("end", end)):
-        if value is None:
-            return f"'{name}' is missing: give both start and end as YYYY-MM-DD"
+class WindowQuery(QueryModel):
+    """An optional date window, inclusive; a missing end leaves that side open."""
+
+    start: dt.date | None = Field(
+        None, description="first day of the window, YYYY-MM-DD (none: from the beginning)"
+    )
+    end: dt.date | None = Field(
+        None,
+        description="last day of the window, inclusive, YYYY-MM-DD (none: to the end); "
+        "not before `start` (400)",
+    )
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _iso_day(cls, value: object, info) -> object:
+        # Only YYYY-MM-DD: pydantic alone would also take timestamps and datetimes.
         try:
-            if len(value) != 10:
+            if not isinstance(value, str) or len(value) != 10:
                 raise ValueError
-            parsed.append(dt.date.fromisoformat(value))
+            return dt.date.fromisoformat(value)
         except ValueError:
-            return f"'{name}' is not a date: expected YYYY-MM-DD, got {value[:40]!r}"
-    if parsed[1] < parsed[0]:
-        return "'end' is before 'start'"
-    return parsed[0], parsed[1]
+            shown = value[:40] if isinstance(value, str) else value
+            raise ValueError(
+                f"'{info.field_name}' is not a date: expected YYYY-MM-DD, got {shown!r}"
+            ) from None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> WindowQuery:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("'end' is before 'start'")
+        return self
+
+    @property
+    def window(self) -> Window | None:
+        if self.start is None and self.end is None:
+            return None
+        return (self.start or dt.date.min, self.end or dt.date.max)
 
 
-def security_headers(csp: str):
-    def add(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Content-Security-Policy", csp)
-        return response
-
-    return add
+# --------------------------------------------------------------------------- answers
 
 
-def register_api(server: Flask, dataset: Dataset, csp: str) -> None:
+class Geometry(BaseModel):
+    """A GeoJSON geometry (RFC 7946); coordinates are lon, lat in WGS 84."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal[
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    ]
+
+
+class LayerFeatureOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["Feature"]
+    geometry: Geometry | None
+    properties: LayerProperties
+
+
+class LayerCollection(BaseModel):
+    """A reference layer as stored in geodata/layers/ (see geodata/README.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["FeatureCollection"]
+    features: list[LayerFeatureOut]
+
+
+class LayerIndex(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    layers: list[str] = Field(description="the URL of each layer")
+
+
+# What the events answer embeds of a citation (dashboard.exports leaves these two out).
+CITATION_FIELDS_NOT_EXPORTED = {"supports", "document_id"}
+CitedSource = create_model(
+    "CitedSource",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="A source the article cites for the event, as written and resolved to a date.",
+    **{
+        name: (info.annotation, info)
+        for name, info in Citation.model_fields.items()
+        if name not in CITATION_FIELDS_NOT_EXPORTED
+    },
+)
+
+
+class EventFeatureProperties(EventProperties):
+    """The stored event properties plus what a reader needs without a second request."""
+
+    place_name: str
+    citations: list[CitedSource]  # type: ignore[valid-type]
+    document: Document | None = Field(description="the seed article, null for report-only")
+    independent_outlets: list[str] = Field(
+        description="distinct outlets reporting the event (dashboard.provenance)"
+    )
+
+
+class PointGeometry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["Point"]
+    coordinates: list[float] = Field(min_length=2, max_length=2, description="lon, lat")
+
+
+class EventFeature(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["Feature"]
+    id: str
+    geometry: PointGeometry | None = Field(description="null for events off the map")
+    properties: EventFeatureProperties
+
+
+class WindowOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: dt.date | None = Field(description="null: open")
+    end: dt.date | None = Field(description="null: open")
+
+
+class EventCollection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["FeatureCollection"]
+    features: list[EventFeature]
+    window: WindowOut | None = Field(None, description="present when a window was asked for")
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["ok"]
+    events: int = Field(ge=0)
+
+
+CSV_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "one header row, then one row per event; see dashboard.exports.CSV_COLUMNS",
+}
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def register_api(server: Flask, dataset: Dataset) -> None:
+    api = api_for(server)
     layer_bodies = {
         layer: json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
         for layer, raw in dataset.raw_layers.items()
     }
     all_events = json.dumps(events_geojson(dataset), ensure_ascii=False, separators=(",", ":"))
 
-    @server.before_request
-    def only_known_routes() -> None:
-        if request.path != "/" and not request.path.startswith(KNOWN_PREFIXES):
-            abort(404)
-
-    @server.get("/api/layers/<name>.geojson")
+    @api.route(
+        server,
+        "/api/layers/{name}.geojson",
+        summary="One layer as stored",
+        path_params={"name": {"type": "string", "enum": sorted(layer_bodies)}},
+        responses={
+            200: json_response(LayerCollection, "the layer", GEOJSON),
+        },
+        tags=("layers",),
+    )
     def layer_geojson(name: str) -> Response:
         if name not in layer_bodies:
             known = ", ".join(sorted(layer_bodies))
-            return _error(404, f"no layer {name[:40]!r}; layers: {known}")
+            return error_json(404, f"no layer {name[:40]!r}; layers: {known}")
         return Response(layer_bodies[name], mimetype=GEOJSON)
 
-    @server.get("/api/layers")
+    @api.route(
+        server,
+        "/api/layers",
+        summary="The URLs of every layer",
+        responses={200: json_response(LayerIndex, "one URL per layer")},
+        tags=("layers",),
+    )
     def layer_index() -> Response:
         # Every registered layer the data holds, described as the registry declares it.
         described = [
@@ -91,34 +231,46 @@ def register_api(server: Flask, dataset: Dataset, csp: str) -> None:
         ]
         return _json({"layers": described})
 
-    @server.get("/api/events.geojson")
-    def events() -> Response:
-        window = parse_window(request.args.get("start"), request.args.get("end"))
-        if isinstance(window, str):
-            return _error(400, window)
-        if window is None:
+    @api.route(
+        server,
+        "/api/events.geojson",
+        summary="Events with their citations and article, optionally within a date window",
+        description=(
+            "All events, or those whose own span overlaps the window [start, end]. Each "
+            "feature embeds the sources the article cites for it and the article's metadata."
+        ),
+        query=WindowQuery,
+        responses={200: json_response(EventCollection, "the events", GEOJSON)},
+        tags=("events",),
+    )
+    def events(query: WindowQuery) -> Response:
+        if query.window is None:
             return Response(all_events, mimetype=GEOJSON)
-        return _json(events_geojson(dataset, window), mimetype=GEOJSON)
+        collection = events_geojson(dataset, query.window)
+        collection["window"] = query.model_dump(mode="json")  # as asked: null ends are open
+        return _json(collection, mimetype=GEOJSON)
 
-    @server.get("/api/events.csv")
-    def events_as_csv() -> Response:
-        window = parse_window(request.args.get("start"), request.args.get("end"))
-        if isinstance(window, str):
-            return _error(400, window)
-        return Response(events_csv(dataset, window), mimetype="text/csv")
+    @api.route(
+        server,
+        "/api/events.csv",
+        summary="The same events flattened to one CSV row each",
+        description=(
+            "List fields are joined with '; '; a cell that would run as a spreadsheet formula "
+            "is prefixed with '."
+        ),
+        query=WindowQuery,
+        responses={200: ResponseSpec("the events as CSV", "text/csv", schema=CSV_SCHEMA)},
+        tags=("events",),
+    )
+    def events_as_csv(query: WindowQuery) -> Response:
+        return Response(events_csv(dataset, query.window), mimetype="text/csv")
 
-    @server.get("/healthz")
+    @api.route(
+        server,
+        "/healthz",
+        summary="Liveness for load balancers",
+        responses={200: json_response(Health, "the app is serving")},
+        tags=("meta",),
+    )
     def healthz() -> Response:
         return _json({"status": "ok", "events": len(dataset.events)})
-
-    @server.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> Response:
-        return Response(f"{exc.code} {exc.name}\n", status=exc.code or 500, mimetype="text/plain")
-
-    @server.errorhandler(Exception)
-    def unexpected(exc: Exception) -> Response:
-        # Never a traceback to a client; the server log has it.
-        server.logger.exception("unhandled error")
-        return Response("500 Internal Server Error\n", status=500, mimetype="text/plain")
-
-    server.after_request(security_headers(csp))

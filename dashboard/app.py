@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from dashboard import hardening
 from dashboard.api import register_api
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout
@@ -22,19 +23,19 @@ DATA_DIR_ENV = "KARABAKH_DATA_DIR"
 def content_security_policy(app: Dash) -> str:
     """A CSP the page passes: own scripts plus the hashes of Dash's inline scripts."""
     scripts = " ".join(["'self'", *app.csp_hashes()])
+    # Everything is refused unless listed: each line is something the page uses (the browser
+    # tests fail on any CSP violation).
     return "; ".join(
         [
-            "default-src 'self'",
+            "default-src 'none'",
             f"script-src {scripts}",
             "style-src 'self' 'unsafe-inline'",  # plotly and React set inline styles
-            "img-src 'self' data: blob:",
-            "worker-src 'self' blob:",  # MapLibre's workers
-            "connect-src 'self'",
-            "font-src 'self' data:",
-            "object-src 'none'",
-            "base-uri 'self'",
+            "img-src 'self' data: blob:",  # plotly's and MapLibre's generated images
+            "worker-src blob:",  # MapLibre's workers
+            "connect-src 'self'",  # Dash's callbacks, the layers
+            "base-uri 'none'",
             "frame-ancestors 'none'",
-            "form-action 'self'",
+            "form-action 'none'",
         ]
     )
 
@@ -73,7 +74,10 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # by the `restore_view` callback.
     app.layout = build_layout(dataset, default_view(dataset))
     register_callbacks(app, dataset)
-    register_api(app.server, dataset, content_security_policy(app))
+    register_api(app.server, dataset)
+    prefix = app.config.routes_pathname_prefix
+    hardening.install(app.server, content_security_policy(app), prefix + "<path:path>")
+    hardening.wrap_dash_routes(app.server, prefix, app.callback_map)
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,39 @@ def start_server(args: list[str], ready_path: str = "/healthz", timeout: float =
     raise RuntimeError("server did not become ready")
 
 
+@contextlib.contextmanager
+def gunicorn_serving(workers: int = 2, data_dir: Path | None = None) -> Iterator[str]:
+    """gunicorn serving `dashboard.app:server` for the block; yields its base URL."""
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **({"KARABAKH_DATA_DIR": str(data_dir)} if data_dir else {})}
+    with open(ARTIFACTS / f"gunicorn-{port}.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
+            + ["--bind", f"127.0.0.1:{port}", "dashboard.app:server"],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                log_text = (ARTIFACTS / f"gunicorn-{port}.log").read_text()
+                assert process.poll() is None, log_text
+                assert time.monotonic() < deadline, "gunicorn did not become ready"
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     process, base = start_server([])
@@ -152,6 +186,8 @@ def page(browser, live_server):
     page.base_url = live_server  # type: ignore[attr-defined]
     yield page
     context.close()
+    # Whatever a browser test did, the page's CSP must not have refused anything it uses.
+    assert watch.csp_violations == [], watch.csp_violations
 
 
 def screenshot(page, name: str) -> Path:

@@ -53,11 +53,24 @@ def test_events_endpoint_window_matches_selection(client, dataset):
     assert event.id in expected
 
 
+def test_a_missing_end_leaves_the_window_open(client, dataset):
+    last = max(e.props.date_start for e in dataset.events)
+    body = client.get(f"/api/events.geojson?start={last}").get_json(force=True)
+    expected = {e.id for e in dataset.events if e.props.date_end >= last}
+    assert {f["id"] for f in body["features"]} == expected and expected
+    assert body["window"] == {"start": last.isoformat(), "end": None}
+    first = min(e.props.date_end for e in dataset.events)
+    rows = client.get(f"/api/events.csv?end={first}").get_data(as_text=True).splitlines()
+    assert len(rows) - 1 == sum(e.props.date_start <= first for e in dataset.events) >= 1
+
+
 @pytest.mark.parametrize(
     "query, fragment",
     [
         ("start=2021-02-30&end=2021-03-01", "'start' is not a date"),
-        ("start=2021-03-01", "'end' is missing"),
+        ("start=2021-03-01&start=2021-03-02", "given 2 times"),
+        ("start=2021-03-01&ned=2021-03-02", "unknown parameter 'ned'"),
+        ("start=1614556800&end=1614556800", "'start' is not a date"),
         ("start=2021-03-10&end=2021-03-01", "before"),
         ("start=yesterday&end=today", "YYYY-MM-DD"),
     ],
@@ -82,7 +95,11 @@ def test_health_and_security_headers(client):
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["Referrer-Policy"] == "no-referrer"
     csp = page.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "unsafe-eval" not in csp
+    assert "default-src 'none'" in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp and "object-src" not in csp  # 'none' by default
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "geolocation=()" in page.headers["Permissions-Policy"]
 
 
 def test_page_is_gzipped_when_asked(client):

@@ -3,49 +3,18 @@
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT, free_port
+from tests.conftest import gunicorn_serving
 
 
 @pytest.fixture(scope="module")
 def gunicorn_url():
-    port = free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with open(ARTIFACTS / "gunicorn.log", "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "dashboard.app:server",
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                break
-        except OSError:
-            assert process.poll() is None, (ARTIFACTS / "gunicorn.log").read_text()
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with gunicorn_serving(workers=2) as base:
+        yield base
 
 
 def test_page_is_served_gzipped_with_security_headers(gunicorn_url):
@@ -54,7 +23,9 @@ def test_page_is_served_gzipped_with_security_headers(gunicorn_url):
         assert response.headers["Content-Encoding"] == "gzip"
         assert "<title>" in gzip.decompress(response.read()).decode()
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "camera=()" in response.headers["Permissions-Policy"]
 
 
 def test_every_worker_answers_the_api(gunicorn_url):
