@@ -79,3 +79,23 @@ def pct(values: list[float], q: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The child processes of a gunicorn master (its workers), from /proc."""
+    try:
+        text = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    except OSError:
+        return []
+    return sorted(int(p) for p in text.split())
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (VmRSS), NaN once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")

@@ -32,15 +32,23 @@ API = "/api/events.geojson?start=2021-02-01&end=2021-03-31"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 
-def start_gunicorn() -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    workers: int = 2, extra_args: tuple[str, ...] = (), env: dict | None = None
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving dashboard.app:server on a free loopback port, once /healthz answers.
+
+    Its log is bench/.logs/gunicorn-PORT.log (`gunicorn_log(base)`).
+    """
     port = free_port()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log = open(LOG_DIR / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.app:server"],
+        [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", *extra_args]
+        + ["dashboard.app:server"],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -54,6 +62,10 @@ def start_gunicorn() -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     stop(process)
     raise RuntimeError("gunicorn did not become ready")
+
+
+def gunicorn_log(base: str) -> Path:
+    return LOG_DIR / f"gunicorn-{base.rsplit(':', 1)[1]}.log"
 
 
 def event_list_body(base: str) -> bytes:

@@ -59,7 +59,9 @@ class MapDash(Dash):
 
 def create_app(data_dir: Path | str | None = None) -> Dash:
     """Load and validate the data (raising DataError on any problem), then build the app."""
-    data_dir = Path(data_dir or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+    # Resolved once: when the directory is a symlink that a publish swaps, every file of one
+    # load comes from the same version (bench/publish_swap.py).
+    data_dir = Path(data_dir or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR).resolve()
     dataset = load_dataset(data_dir)
     app = MapDash(
         __name__,

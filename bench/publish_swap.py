@@ -1,0 +1,138 @@
+"""Publishing a new data version while gunicorn serves: readers get the old or the new, never a mix.
+
+    .venv/bin/python bench/publish_swap.py [--before 5] [--after 20] [--readers 8]
+
+`python -m dashboard publish` (issue 11) did not exist when this was written, so the publish is
+what such a command ends with: the new version is written and validated beside the old one
+(`load_dataset` on it must pass), the `current` symlink is replaced atomically (os.replace of a
+new link), and gunicorn gets SIGHUP, which starts fresh workers (each loads the data once,
+through the symlink resolved once: dashboard/app.py) and stops the old ones gracefully.
+
+Data: a copy of geodata/ + seeds/ in a temporary directory (v1), and v2 = v1 with " [v2]"
+appended to every event's summary. Readers (threads, one connection per request) fetch
+/api/events.geojson in a loop; each answer is classified: old (no summary marked), new (all
+marked), mixed (some), failed (error or non-200). Reported: counts, the time from SIGHUP to
+the last old answer, and to the first new one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import stop  # noqa: E402
+from load import start_gunicorn  # noqa: E402
+
+from dashboard.loading import load_dataset  # noqa: E402
+from tests.conftest import copy_of_real_data, edit_json  # noqa: E402
+
+MARK = " [v2]"
+
+
+def classify(base: str) -> str:
+    try:
+        with urllib.request.urlopen(base + "/api/events.geojson", timeout=30) as response:
+            if response.status != 200:
+                return "failed"
+            features = json.load(response)["features"]
+    except (OSError, ValueError):
+        return "failed"
+    marked = sum(f["properties"]["summary"].endswith(MARK) for f in features)
+    return "new" if marked == len(features) else "old" if marked == 0 else "mixed"
+
+
+def publish(root: Path, version: str) -> None:
+    """Point root/current at root/<version> atomically."""
+    link = root / "current.tmp"
+    link.unlink(missing_ok=True)
+    link.symlink_to(version)
+    os.replace(link, root / "current")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=float, default=5, help="s of reading before publish")
+    parser.add_argument("--after", type=float, default=20, help="s of reading after publish")
+    parser.add_argument("--readers", type=int, default=8)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        v1 = copy_of_real_data(root / "v1")
+        publish(root, "v1")
+        env = {**os.environ, "KARABAKH_DATA_DIR": str(root / "current" / "geodata")}
+        process, base = start_gunicorn(workers=4, env=env)
+        answers: list[tuple[float, str]] = []  # (when the answer came, which data)
+        waits: list[tuple[float, float]] = []  # (when asked, seconds to the answer)
+        done = threading.Event()
+
+        def reader() -> None:
+            while not done.is_set():
+                asked = time.time()
+                kind = classify(base)
+                answers.append((time.time(), kind))
+                waits.append((asked, time.time() - asked))
+
+        try:
+            threads = [threading.Thread(target=reader, daemon=True) for _ in range(args.readers)]
+            t0 = time.time()
+            for t in threads:
+                t.start()
+            # Prepare v2 while serving: written and validated before anything points at it.
+            v2 = copy_of_real_data(root / "v2")
+            edit_json(
+                v2 / "events.geojson",
+                lambda d: [
+                    f["properties"].update(summary=f["properties"]["summary"] + MARK)
+                    for f in d["features"]
+                ],
+            )
+            load_dataset(v2)  # raises (and nothing is published) if v2 is not valid
+            time.sleep(max(0.0, args.before - (time.time() - t0)))
+            publish(root, "v2")
+            t_hup = time.time()
+            os.kill(process.pid, signal.SIGHUP)
+            time.sleep(args.after)
+            done.set()
+            for t in threads:
+                t.join(timeout=15)
+        finally:
+            stop(process)
+        del v1
+
+    counts = {k: sum(1 for _, a in answers if a == k) for k in ("old", "new", "mixed", "failed")}
+    last_old = max((t for t, a in answers if a == "old"), default=float("nan"))
+    first_new = min((t for t, a in answers if a == "new"), default=float("nan"))
+    old_after = sum(1 for t, a in answers if a == "old" and t > t_hup)
+    print(
+        f"\nPUBLISH DURING SERVING: gunicorn -w 4 (sync), {args.readers} readers of "
+        f"/api/events.geojson; symlink swap + SIGHUP after {t_hup - t0:.0f} s, then "
+        f"{args.after:.0f} s more"
+    )
+    print(f"answers {len(answers)}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(
+        f"first new answer {1000 * (first_new - t_hup):.0f} ms after SIGHUP; last old answer "
+        f"{1000 * (last_old - t_hup):.0f} ms after ({old_after} old answers after the swap)"
+    )
+    around = [w for t, w in waits if t_hup - 1 <= t <= t_hup + args.after]
+    before = sorted(w for t, w in waits if t < t_hup)
+    print(
+        f"slowest answer asked from 1 s before the swap on: {1000 * max(around):.0f} ms "
+        f"(median before the swap {1000 * before[len(before) // 2]:.0f} ms)"
+    )
+    verdict = counts["mixed"] == 0 and counts["failed"] == 0 and counts["new"] > 0
+    print(f"goal: old or new, never a mix, nothing failed -> {'MET' if verdict else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()
