@@ -107,10 +107,22 @@ class LayerCollection(BaseModel):
     features: list[LayerFeatureOut]
 
 
+class LayerEntry(BaseModel):
+    """A layer as dashboard/registry.py declares it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    url: str = Field(description="where its GeoJSON is")
+    title: str
+    role: registry.Role = Field(description="reference: dated, toggleable; context: basemap")
+    about: str = Field(description="what the layer holds and where it comes from")
+
+
 class LayerIndex(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    layers: list[str] = Field(description="the URL of each layer")
+    layers: list[LayerEntry]
 
 
 # What the events answer embeds of a citation (dashboard.exports leaves these two out).
@@ -212,8 +224,8 @@ def register_api(server: Flask, dataset: Dataset) -> None:
     @api.route(
         server,
         "/api/layers",
-        summary="The URLs of every layer",
-        responses={200: json_response(LayerIndex, "one URL per layer")},
+        summary="Every layer: name, URL, title, role and what it holds",
+        responses={200: json_response(LayerIndex, "the layers the data holds")},
         tags=("layers",),
     )
     def layer_index() -> Response:
