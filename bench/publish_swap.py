@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/publish_swap.py [--before 5] [--after 20] [--readers 8]
 
-`python -m dashboard publish` (issue 11) did not exist when this was written, so the publish is
+The publish command (issue 11) did not exist when this was written, so the publish is
 what such a command ends with: the new version is written and validated beside the old one
 (`load_dataset` on it must pass), the `current` symlink is replaced atomically (os.replace of a
 new link), and gunicorn gets SIGHUP, which starts fresh workers (each loads the data once,
