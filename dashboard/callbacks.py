@@ -12,6 +12,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 
 from dashboard.actions import event_list_update, restored_view, selection_panel
 from dashboard.dataset import Dataset
+from dashboard.panels import article_view
 from dashboard.viewstate import window_from_slider
 
 
@@ -98,6 +99,14 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
             dataset, trigger, click, window_from_slider(slider, dataset), layers
         )
         return result if result is not None else (no_update, no_update)
+
+    @app.callback(
+        Output("article-view", "children"),
+        Input("article-choice", "value"),
+        prevent_initial_call=True,  # the layout already holds the first document
+    )
+    def read_article(document_id):
+        return article_view(dataset, str(document_id))
 
     @app.callback(
         Output("event-list", "children"),

@@ -2,7 +2,7 @@
 
 Stable element ids (tests and other tools drive the page through them): `map`, `date-range`,
 `play`, `step-prev`, `step-next`, `event-count`, `layer-toggle`, `detail-panel`,
-`event-list`, `event-list-sort`, `article-view`.
+`event-list`, `event-list-sort`, `article-choice`, `article-view`.
 
 Only arrangement lives here: each piece of the page is a function of the dataset and the
 view, and what goes into it (figures, panels, the scrub model) is built elsewhere.
@@ -18,6 +18,7 @@ from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_
 from dashboard.panels import (
     LIST_PAGE_SIZE,
     article_view,
+    document_choices,
     event_list,
     legend,
     page_count,
@@ -212,15 +213,26 @@ def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
 
 
 def reader(dataset: Dataset) -> html.Details:
-    """The article reader: a seed document in full, every event's passage marked."""
-    first_document = next(iter(dataset.documents), None)
+    """The article reader: any seed document in full, every event's passage marked."""
+    choices = document_choices(dataset)
+    first = choices[0]["value"] if choices else None
+    count = len(choices)
     return html.Details(
         [
-            html.Summary("Read the whole article, with every event's passage marked"),
-            html.Div(
-                article_view(dataset, first_document) if first_document else [],
-                id="article-view",
+            html.Summary(
+                f"Read the articles ({count} document{'s' if count != 1 else ''} in seeds/), "
+                "with every event's passage marked"
             ),
+            html.Label("Document", htmlFor="article-choice", className="reader-label"),
+            dcc.Dropdown(
+                id="article-choice",
+                options=choices,
+                value=first,
+                clearable=False,
+                searchable=count > 10,
+                className="article-choice",
+            ),
+            html.Div(article_view(dataset, first) if first else [], id="article-view"),
         ],
         className="reader",
     )

@@ -444,8 +444,28 @@ def list_page_after(
 # --------------------------------------------------------------------------- article reader
 
 
+def document_label(document: Document) -> str:
+    """How the reader's document picker names a document: title, author, date."""
+    published = (
+        f"{document.published:%B %Y}"
+        if document.published_precision.value == "month"
+        else format_date(document.published)
+    )
+    return f"{document.title} — {document.author}, {published}"
+
+
+def document_choices(dataset: Dataset) -> list[dict[str, str]]:
+    """Every seed document as a picker option, newest first (then by title)."""
+    ordered = sorted(
+        dataset.documents.values(), key=lambda d: (-d.published.toordinal(), d.title, d.id)
+    )
+    return [{"label": document_label(d), "value": d.id} for d in ordered]
+
+
 def article_view(dataset: Dataset, document_id: str) -> list:
     """The whole seed text with every event's passage marked; marks select their events."""
+    if document_id not in dataset.documents:
+        return [html.P("No such document in seeds/: pick one from the list.", className="muted")]
     text = dataset.texts[document_id]
     spans: dict[tuple[int, int], list[str]] = {}
     for event in dataset.events:
