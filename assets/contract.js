@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  const CONTRACT_VERSION = 1;  // dashboard/contract.py: CONTRACT_VERSION
+  const CONTRACT_VERSION = 2;  // dashboard/contract.py: CONTRACT_VERSION
   const DAY_MS = 86400000;
 
   /* True when [s, e] (null = open end) shares at least one day with [lo, hi]. */
@@ -32,13 +32,16 @@
     });
   }
 
-  /* The address-bar query of a view: ?start=YYYY-MM-DD&end=YYYY-MM-DD[&event=id]&layers=a,b */
+  /* The address-bar query of a view:
+     ?start=YYYY-MM-DD&end=YYYY-MM-DD[&event=id]&layers=a,b&v=N (N: the data version the view
+     was seen at; a link opened later says what changed since: dashboard/asof.py) */
   function viewQuery(model, lo, hi, layers, selected) {
     const params = new URLSearchParams();
     params.set("start", dayToIso(model.origin, lo));
     params.set("end", dayToIso(model.origin, hi));
     if (selected) params.set("event", selected);
     params.set("layers", (layers || []).join(","));
+    if (model.data_version !== undefined) params.set("v", String(model.data_version));
     return "?" + params.toString().replace(/%2C/g, ",");
   }
 

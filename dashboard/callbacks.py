@@ -11,6 +11,7 @@ from __future__ import annotations
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard.actions import event_list_update, restored_view, selection_panel
+from dashboard.asof import as_of_notice
 from dashboard.dataset import Dataset
 from dashboard.panels import article_view
 from dashboard.viewstate import window_from_slider
@@ -31,6 +32,10 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
             return (no_update,) * 4
         days, layers, selected, panel = restored
         return days, layers, selected, no_update if panel is None else panel
+
+    @app.callback(Output("as-of-notice", "children"), Input("url", "search"))
+    def show_as_of(search):
+        return as_of_notice(dataset, search)
 
     # One browser callback for every view change (assets/scrub.js: viewChanged): it draws
     # the events layer (assets/events_layer.js), patches the reference layers, the counter

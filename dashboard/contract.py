@@ -27,7 +27,7 @@ from typing_extensions import TypedDict  # pydantic validates only this TypedDic
 
 from dashboard.model import Accuracy, GeoPrecision
 
-CONTRACT_VERSION = 1  # assets/contract.js: CONTRACT_VERSION must be the same number
+CONTRACT_VERSION = 2  # assets/contract.js: CONTRACT_VERSION must be the same number
 
 # The name of the events in the layer control and the URL's `layers=`; the reference layers'
 # names come from dashboard.registry.
@@ -142,6 +142,7 @@ class ScrubModel(TypedDict):
     version: int  # CONTRACT_VERSION
     origin: str  # ISO date of day 0
     events_layer: str  # EVENTS_LAYER: the layer-control value that shows the events
+    data_version: int  # dashboard/history.py: share links carry it as v=N ("as of")
     traces: list[TraceModel]
     line_layers: list[LineLayerModel]
     halo_index: int  # position in figure.data of the selected event's halo

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard.history import EMPTY_HISTORY, History
 from dashboard.model import (
     Citation,
     Document,
@@ -62,6 +63,7 @@ class Dataset:
     citations: tuple[Citation, ...]
     layers: Mapping[str, tuple[LayerFeature, ...]]  # layer name -> features, registry order
     raw_layers: Mapping[str, dict[str, Any]] = field(repr=False)  # as stored, for the API
+    history: History = EMPTY_HISTORY  # published changes and the data version (history.json)
 
     def event(self, event_id: str) -> Event | None:
         return self._events_by_id.get(event_id)

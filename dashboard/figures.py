@@ -410,6 +410,7 @@ def scrub_model(dataset: Dataset) -> ScrubModel:
         "version": CONTRACT_VERSION,
         "origin": origin.isoformat(),
         "events_layer": EVENTS_LAYER,
+        "data_version": dataset.history.data_version,  # share links carry it (as of)
         "traces": figure_traces,
         "line_layers": line_layers,
         "halo_index": halo_index,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import registry
+from dashboard.asof import version_label
 from dashboard.dataset import Dataset
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
 from dashboard.panels import (
@@ -238,13 +239,14 @@ def reader(dataset: Dataset) -> html.Details:
     )
 
 
-def footer() -> html.Footer:
+def footer(dataset: Dataset) -> html.Footer:
     return html.Footer(
         [
             "Basemap: Natural Earth (public domain). Geometry is schematic or "
             "approximate where it says so. Data and sources: ",
             html.A("/api/events.geojson", href="/api/events.geojson"),
-            ".",
+            ". ",
+            html.Span(version_label(dataset), id="data-version"),
         ],
         className="muted footer",
     )
@@ -267,6 +269,9 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
     return html.Div(
         [
             header(),
+            html.Div(
+                id="as-of-notice", role="status"
+            ),  # filled when a link is from another version
             html.Main(
                 [
                     html.Section(
@@ -279,7 +284,7 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
             ),
             event_list_section(dataset, view),
             reader(dataset),
-            footer(),
+            footer(dataset),
             *stores(dataset, view),
         ],
         className="page",

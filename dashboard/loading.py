@@ -23,6 +23,7 @@ from shapely.geometry import shape
 # code written against `dashboard.loading.Dataset` keeps working.
 from dashboard import registry
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, Place, same_point
+from dashboard.history import EMPTY_HISTORY, HISTORY_FILE, History, history_problems
 from dashboard.model import (
     Citation,
     Confidence,
@@ -559,6 +560,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     citations = _load_citations(data_dir, root, out, texts)
     events = _load_events(data_dir, root, out, documents, texts, places, citations)
     layers, raw_layers = _load_layers(data_dir, root, out)
+    history = _load_history(data_dir, root, out)
     if out.problems:
         raise DataError(out.problems)
     return Dataset(
@@ -569,4 +571,19 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         citations=tuple(citations),
         layers=layers,
         raw_layers=raw_layers,
+        history=history,
     )
+
+
+def _load_history(data_dir: Path, root: Path, out: _Collector) -> History:
+    """geodata/history.json (absent = nothing published yet: data version 0)."""
+    path = data_dir / HISTORY_FILE
+    if not path.exists():
+        return EMPTY_HISTORY
+    raw = _read_json(path, root, out)
+    if raw is UNREADABLE:
+        return EMPTY_HISTORY
+    history, problems = history_problems(raw)
+    for record, fld, message, expected in problems:
+        out.add(_rel(path, root), record, fld, message, expected)
+    return history or EMPTY_HISTORY

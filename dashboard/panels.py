@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dash import html
 
 from dashboard import registry
+from dashboard.asof import event_history
 from dashboard.contract import AREA_OPACITY, EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
 from dashboard.dataset import Dataset, Event, LayerFeature
 from dashboard.model import (
@@ -282,6 +283,7 @@ def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.A
             html.H5("Passage"),
             passage_view(text, props.passage.start, props.passage.end),
         ]
+    body += event_history(dataset, props.id)
     return html.Article(
         body,
         className="event-card" + (" selected" if selected else ""),

@@ -10,8 +10,10 @@ Reads (all under geodata/sources/):
   events_curated.json        events from the seed articles, each with a passage locator
   events_reported.json       events resting on reports and official statements read elsewhere
   citation_links.json        which events each citation parenthetical supports
+  published.json, history.json   what `python -m dashboard publish` added (build/published.py)
 
-Writes (under geodata/): documents.json, places.geojson, citations.json, events.geojson.
+Writes (under geodata/): documents.json, places.geojson, citations.json, events.geojson,
+history.json.
 
 Offsets are never typed by hand: citation spans come from `dashboard.citations.find_citations`
 run over each seed text, and passage spans from locating short anchors in the seed. Every
@@ -35,6 +37,7 @@ from pydantic import ValidationError
 from dashboard.build import BuildError
 from dashboard.build.kit import alt_name_langs, read_csv, read_json, slug
 from dashboard.build.kit import alt_names as kit_alt_names
+from dashboard.build.published import PublishedError, build_published, history_text
 from dashboard.citations import Parenthetical, find_citations
 from dashboard.model import (
     AltName,
@@ -288,8 +291,24 @@ def build_all(repo_root: Path) -> dict[str, str]:
     documents, texts = build_documents(root)
     places = build_places(root)
     events = build_event_features(root, texts, places)
-    event_ids = {f["properties"]["id"] for f in events}
-    citations = build_citations(root, documents, texts, event_ids)
+    curated_ids = {f["properties"]["id"] for f in events}
+    citations = build_citations(root, documents, texts, curated_ids)
+    try:  # what `python -m dashboard publish` added (dashboard/build/published.py)
+        published = build_published(
+            root, places, {d.id for d in documents}, curated_ids, citation_id
+        )
+    except PublishedError as exc:
+        raise BuildError(str(exc)) from None
+    documents = documents + published.documents
+    events = sorted(
+        events + published.events,
+        key=lambda f: (
+            f["properties"]["date_start"],
+            f["properties"]["date_end"],
+            f["properties"]["id"],
+        ),
+    )
+    citations = citations + published.citations
     supported = {e for c in citations for e in c.supports}
     for feature in events:
         props = feature["properties"]
@@ -308,6 +327,7 @@ def build_all(repo_root: Path) -> dict[str, str]:
         str(OUT / "places.geojson"): _dump(places),
         str(OUT / "citations.json"): _dump([c.model_dump(mode="json") for c in citations]),
         str(OUT / "events.geojson"): _dump({"type": "FeatureCollection", "features": events}),
+        str(OUT / "history.json"): history_text(published.history),
     }
 
 

@@ -104,6 +104,112 @@ def ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_draft(path: Path) -> Any:
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file (expected a draft from ingest or import-acled)")
+    raw = path.read_bytes()
+    if len(raw) > 50_000_000:
+        raise IngestError(f"{path}: {len(raw):,} bytes is too large for a draft")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+
+
+def _json_file(path: Path, default: Any) -> Any:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else default
+
+
+def _article_text(root: Path, draft: Any) -> str | None:
+    try:
+        text_path = draft["document"]["text_path"]
+        path = (root / text_path).resolve()
+    except (KeyError, TypeError):
+        return None
+    if root.resolve() not in path.parents or not path.is_file():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def publish(args: argparse.Namespace) -> int:
+    from dashboard.history import History
+    from dashboard.ingest.publish import (
+        Context,
+        PublishError,
+        describe,
+        now_utc,
+        plan_publish,
+        recover,
+        stage_and_swap,
+    )
+
+    data_dir: Path = args.data_dir.resolve()
+    root = data_dir.parent
+    recovered = recover(root)
+    if recovered:
+        print(f"note: {recovered}")
+    if args.draft is None:
+        return 0
+    draft = _read_draft(args.draft)
+    sources = data_dir / "sources"
+    published = _json_file(sources / "published.json", {"documents": [], "events": []})
+    places = _json_file(data_dir / "places.geojson", {"features": []})
+    context = Context(
+        published=published,
+        curated_events=frozenset(
+            e["id"] for e in _json_file(sources / "events_curated.json", {"events": []})["events"]
+        ),
+        curated_documents=frozenset(
+            d["id"] for d in _json_file(sources / "documents_curated.json", [])
+        ),
+        places={f["properties"]["id"]: f["geometry"] is not None for f in places["features"]},
+        text=_article_text(root, draft),
+    )
+    plan = plan_publish(draft, str(args.draft), context)
+    if not plan.ok:
+        lines = [f"{len(plan.problems) + len(plan.conflicts)} problem(s); nothing published:"]
+        lines += [f"  - conflict: {c}" for c in plan.conflicts]
+        lines += [f"  - {p}" for p in plan.problems]
+        print("\n".join(lines), file=sys.stderr)
+        return 1
+    if not plan.changes and plan.published == published:
+        print(f"{args.draft}: nothing to publish (already as the draft says)")
+        return 0
+    history = History.model_validate(
+        _json_file(sources / "history.json", {"data_version": 0, "changes": []})
+    )
+    version = history.data_version + (1 if plan.changes else 0)
+    stamp = now_utc()
+    new_changes = [
+        {"version": version, "published_at": stamp.isoformat().replace("+00:00", "Z"),
+         "draft": draft["document"]["id"], **change}
+        for change in plan.changes
+    ]  # fmt: skip
+    new_history = {
+        "data_version": version,
+        "changes": [c.model_dump(mode="json") for c in history.changes] + new_changes,
+    }
+    verb = "would publish" if args.dry_run else "publishing"
+    print(f"{args.draft}: {verb} {len(plan.changes)} change(s) as data version {version}:")
+    print("\n".join(describe(plan)))
+    if args.dry_run:
+        return 0
+    try:
+        changed = stage_and_swap(root, plan.published, new_history)
+    except PublishError as exc:
+        print("\n".join(["nothing published:", *exc.lines]), file=sys.stderr)
+        return 1
+    print(f"wrote {', '.join('geodata/' + c for c in changed)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +239,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=2_000_000)
     p.add_argument("--data-dir", type=Path, default=default_data, help="geodata/ (the gazetteer)")
     p.set_defaults(run=ingest)
+
+    p = sub.add_parser("publish", help="write a reviewed draft's decisions into geodata/")
+    p.add_argument("draft", type=Path, nargs="?", help="the reviewed draft (JSON)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument(
+        "--data-dir", type=Path, default=default_data, help="the geodata/ to publish into"
+    )
+    p.set_defaults(run=publish)
     return parser
 
 
