@@ -20,6 +20,7 @@ from dashboard.build.events import build_all
 from dashboard.ingest import publish as publish_module
 from dashboard.ingest.cli import main as cli
 from dashboard.loading import load_dataset
+from dashboard.panels import event_card
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "000_65b3e366a728d215.txt"
@@ -184,6 +185,8 @@ def test_the_event_panel_shows_its_history_and_old_links_say_what_changed(projec
     dataset = load_dataset(project)
     block = str(event_history(dataset, "test-reingest.c12"))
     assert "History" in block and "Version 1 (02 Jan 2030): published" in block
+    card = str(event_card(dataset, dataset.event("test-reingest.c12")))
+    assert "Version 1 (02 Jan 2030): published" in card
     assert event_history(dataset, "armistice-2020-11-10") == []  # curated: no history
     notice = str(as_of_notice(dataset, "?start=2021-01-01&v=0"))
     assert "made with data version 0; the data is now at version 1" in notice
