@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"OK: {len(dataset.documents)} documents, {len(dataset.events)} events, "
             f"{len(dataset.citations)} citations, {len(dataset.places)} places, "
-            f"{layers} layer features in {args.data_dir}"
+            f"{layers} layer features, {len(dataset.acled)} ACLED events, data version "
+            f"{dataset.history.data_version} in {args.data_dir}"
         )
         return 0
 

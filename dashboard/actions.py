@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from dash import html
 
+from dashboard.acled_view import acled_at, acled_panel
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, same_point
 from dashboard.panels import (
     event_list,
@@ -100,6 +101,8 @@ def selection_panel(
         panel = events_panel(dataset, events, _place_heading(dataset, events)) if events else []
         for feature in features:
             panel += [html.Hr(), *feature_panel(feature)]
+        for acled in acled_at(dataset, lonlat, window, visible_layers):  # a separate source
+            panel += [html.Hr(), *acled_panel(acled)]
         if panel:
             return panel, (events[0].id if events else None)
     if isinstance(custom, str):  # an area of a reference layer

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard.acled import AcledEventProperties
 from dashboard.history import EMPTY_HISTORY, History
 from dashboard.model import (
     Citation,
@@ -45,6 +46,18 @@ class Event:
 
 
 @dataclass(frozen=True)
+class AcledEvent:
+    """An ACLED event (geodata/acled_events.geojson): a separate source, never an `Event`."""
+
+    props: AcledEventProperties
+    lonlat: LonLat
+
+    @property
+    def id(self) -> str:
+        return self.props.id
+
+
+@dataclass(frozen=True)
 class LayerFeature:
     """One feature of a layer in geodata/layers/."""
 
@@ -64,6 +77,7 @@ class Dataset:
     layers: Mapping[str, tuple[LayerFeature, ...]]  # layer name -> features, registry order
     raw_layers: Mapping[str, dict[str, Any]] = field(repr=False)  # as stored, for the API
     history: History = EMPTY_HISTORY  # published changes and the data version (history.json)
+    acled: tuple[AcledEvent, ...] = ()  # imported ACLED events, sorted by date_start, then id
 
     def event(self, event_id: str) -> Event | None:
         return self._events_by_id.get(event_id)

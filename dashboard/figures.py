@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import registry
+from dashboard.acled import ACLED_LAYER
+from dashboard.acled_view import acled_columns, acled_in_window, acled_items, acled_trace
 from dashboard.contract import (
     AREA_OPACITY,
     CONTRACT_VERSION,
@@ -279,7 +281,7 @@ class Piece:
     """One trace of the figure. `figure_pieces` lists them in figure.data order, so a
     piece's position there is its index in the figure (and in the scrub model)."""
 
-    role: str  # "area" | "points" (a reference layer's), "context" (place dots), "halo"
+    role: str  # "area" | "points" (a reference layer's), "acled", "context" (place dots), "halo"
     layer: Layer | None = None
     accuracy: Accuracy | None = None
     features: tuple[LayerFeature, ...] = ()
@@ -293,6 +295,8 @@ def figure_pieces(dataset: Dataset) -> list[Piece]:
         points = _point_features(dataset, layer)
         if points:
             pieces.append(Piece("points", layer, None, tuple(points)))
+    if dataset.acled:  # imported ACLED events: a separate source with its own layer toggle
+        pieces.append(Piece("acled"))
     return [*pieces, Piece("context"), Piece("halo")]
 
 
@@ -317,6 +321,9 @@ def _trace(piece: Piece, dataset: Dataset, view: ViewState) -> dict:
             area = _AreaTrace(piece.layer, piece.accuracy, piece.features)  # type: ignore[arg-type]
             return _area_trace(area, shown, on)
         return _point_trace(piece.layer, shown, on)
+    if piece.role == "acled":
+        shown_acled = acled_in_window(dataset.acled, window)
+        return acled_trace(shown_acled, ACLED_LAYER in visible and bool(shown_acled))
     if piece.role == "context":
         return _place_points(dataset)
     halo = _halo_trace(dataset, view.selected_event)
@@ -388,6 +395,15 @@ def scrub_model(dataset: Dataset) -> ScrubModel:
                     "layer": piece.layer.name,
                     "items": _items(piece.features, origin),
                     "columns": columns(piece.features),
+                }
+            )
+        elif piece.role == "acled":
+            figure_traces.append(
+                {
+                    "index": index,
+                    "layer": ACLED_LAYER,
+                    "items": acled_items(dataset.acled, origin),
+                    "columns": acled_columns(dataset.acled),
                 }
             )
     halo_index = next(i for i, piece in enumerate(pieces) if piece.role == "halo")

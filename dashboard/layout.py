@@ -13,6 +13,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import registry
+from dashboard.acled_view import ACLED_TITLE
 from dashboard.asof import version_label
 from dashboard.dataset import Dataset
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
@@ -27,7 +28,13 @@ from dashboard.panels import (
     selected_event_panel,
 )
 from dashboard.selection import events_in_window, timeline_bounds
-from dashboard.viewstate import EVENTS_LAYER, ViewState, slider_value, toggleable_layers
+from dashboard.viewstate import (
+    ACLED_LAYER,
+    EVENTS_LAYER,
+    ViewState,
+    slider_value,
+    toggleable_layers,
+)
 
 GRAPH_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
 PLAY_SPEEDS = [
@@ -47,6 +54,7 @@ LIST_SORTS = [
 def layer_toggle(view: ViewState) -> dcc.Checklist:
     titles = {layer.name: layer.title for layer in registry.reference_layers()}
     titles[EVENTS_LAYER] = "Events from the articles"
+    titles[ACLED_LAYER] = ACLED_TITLE
     return dcc.Checklist(
         id="layer-toggle",
         options=[{"label": titles[name], "value": name} for name in toggleable_layers()],

@@ -22,7 +22,8 @@ from shapely.geometry import shape
 # The dataset types live in dashboard.dataset; imported here under their old names too, so
 # code written against `dashboard.loading.Dataset` keeps working.
 from dashboard import registry
-from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, Place, same_point
+from dashboard.acled import AcledEventProperties
+from dashboard.dataset import AcledEvent, Dataset, Event, LayerFeature, LonLat, Place, same_point
 from dashboard.history import EMPTY_HISTORY, HISTORY_FILE, History, history_problems
 from dashboard.model import (
     Citation,
@@ -39,6 +40,7 @@ DOCUMENTS_FILE = "documents.json"
 PLACES_FILE = "places.geojson"
 EVENTS_FILE = "events.geojson"
 CITATIONS_FILE = "citations.json"
+ACLED_FILE = "acled_events.geojson"
 LAYERS_DIR = "layers"
 
 # --------------------------------------------------------------------------- problems
@@ -561,6 +563,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     events = _load_events(data_dir, root, out, documents, texts, places, citations)
     layers, raw_layers = _load_layers(data_dir, root, out)
     history = _load_history(data_dir, root, out)
+    acled = _load_acled(data_dir, root, out)
     if out.problems:
         raise DataError(out.problems)
     return Dataset(
@@ -572,7 +575,31 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         layers=layers,
         raw_layers=raw_layers,
         history=history,
+        acled=acled,
     )
+
+
+def _load_acled(data_dir: Path, root: Path, out: _Collector) -> tuple[AcledEvent, ...]:
+    """geodata/acled_events.geojson (absent = no ACLED import published)."""
+    path = data_dir / ACLED_FILE
+    if not path.exists():
+        return ()
+    name = _rel(path, root)
+    raw = _read_json(path, root, out)
+    if raw is UNREADABLE:
+        return ()
+    features = _features(raw, name, out)
+    _duplicates([label for label, _ in features], name, out)
+    events = []
+    for label, feature in features:
+        props = _model(AcledEventProperties, feature["properties"], name, label, "properties", out)
+        ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
+        if props is not None and ok and geometry is not None:
+            events.append(AcledEvent(props, _point(geometry)))
+        elif props is not None and ok:
+            out.add(name, label, "geometry", "is null", "the ACLED row's point")
+    events.sort(key=lambda e: (e.props.date_start, e.id))
+    return tuple(events)
 
 
 def _load_history(data_dir: Path, root: Path, out: _Collector) -> History:

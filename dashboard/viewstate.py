@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import registry
+from dashboard.acled import ACLED_LAYER
 from dashboard.contract import EVENTS_LAYER
 from dashboard.dataset import Dataset
 from dashboard.days import day_date, day_number
@@ -22,7 +23,10 @@ from dashboard.selection import Window, clamp_window, timeline_bounds
 
 def toggleable_layers() -> tuple[str, ...]:
     """What the layer control can show or hide, in its display order."""
-    return tuple(layer.name for layer in registry.reference_layers()) + (EVENTS_LAYER,)
+    return tuple(layer.name for layer in registry.reference_layers()) + (
+        EVENTS_LAYER,
+        ACLED_LAYER,  # imported ACLED events: a separate source (dashboard/acled.py)
+    )
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,9 @@ def test_redating_relocating_and_retracting_need_a_reason_and_are_recorded(
     dataset = load_dataset(project)
     assert dataset.event("test-reingest.c08") is None
     assert dataset.event("test-reingest.c12") is not None
+    after = tree_hash(project)
+    assert publish(reviewed, project) == 0  # the same draft again: nothing changes
+    assert tree_hash(project) == after
     changes = dataset.history.for_event("test-reingest.c08")
     assert [(c.version, c.change.value) for c in changes] == [
         (1, "added"), (2, "redated"), (2, "relocated"), (3, "retracted")

@@ -13,7 +13,7 @@ Reads (all under geodata/sources/):
   published.json, history.json   what `python -m dashboard publish` added (build/published.py)
 
 Writes (under geodata/): documents.json, places.geojson, citations.json, events.geojson,
-history.json.
+history.json, acled_events.geojson (ACLED rows published with `publish`: a separate source).
 
 Offsets are never typed by hand: citation spans come from `dashboard.citations.find_citations`
 run over each seed text, and passage spans from locating short anchors in the seed. Every
@@ -37,7 +37,12 @@ from pydantic import ValidationError
 from dashboard.build import BuildError
 from dashboard.build.kit import alt_name_langs, read_csv, read_json, slug
 from dashboard.build.kit import alt_names as kit_alt_names
-from dashboard.build.published import PublishedError, build_published, history_text
+from dashboard.build.published import (
+    PublishedError,
+    build_acled,
+    build_published,
+    history_text,
+)
 from dashboard.citations import Parenthetical, find_citations
 from dashboard.model import (
     AltName,
@@ -297,6 +302,7 @@ def build_all(repo_root: Path) -> dict[str, str]:
         published = build_published(
             root, places, {d.id for d in documents}, curated_ids, citation_id
         )
+        acled = build_acled(root)
     except PublishedError as exc:
         raise BuildError(str(exc)) from None
     documents = documents + published.documents
@@ -328,6 +334,7 @@ def build_all(repo_root: Path) -> dict[str, str]:
         str(OUT / "citations.json"): _dump([c.model_dump(mode="json") for c in citations]),
         str(OUT / "events.geojson"): _dump({"type": "FeatureCollection", "features": events}),
         str(OUT / "history.json"): history_text(published.history),
+        str(OUT / "acled_events.geojson"): acled,
     }
 
 

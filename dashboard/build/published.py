@@ -173,5 +173,37 @@ def _parenthetical_of(parens, cited: dict[str, Any], props: EventProperties):
     return min(matches)[1:]
 
 
+ACLED_SOURCE = Path("geodata") / "sources" / "acled.json"
+
+
+def build_acled(root: Path) -> str:
+    """geodata/acled_events.geojson from sources/acled.json (ACLED rows published)."""
+    from dashboard.acled import AcledEventProperties
+
+    path = root / ACLED_SOURCE
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"events": []}
+    features = []
+    for record in raw.get("events", []):
+        record = dict(record)
+        lon, lat = record.pop("lon", None), record.pop("lat", None)
+        where = f"{ACLED_SOURCE} [{record.get('id')}]"
+        try:
+            props = AcledEventProperties.model_validate(record)
+        except ValueError as exc:
+            raise PublishedError(f"{where}: {exc}") from None
+        if not (isinstance(lon, int | float) and isinstance(lat, int | float)):
+            raise PublishedError(f"{where} lon/lat: not numbers")
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props.model_dump(mode="json"),
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+        )
+    features.sort(key=lambda f: (f["properties"]["date_start"], f["properties"]["id"]))
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+
+
 def history_text(history: History) -> str:
     return json.dumps(history.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"

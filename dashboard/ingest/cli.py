@@ -139,15 +139,9 @@ def _article_text(root: Path, draft: Any) -> str | None:
 
 
 def publish(args: argparse.Namespace) -> int:
-    from dashboard.history import History
     from dashboard.ingest.publish import (
-        Context,
-        PublishError,
-        describe,
-        now_utc,
-        plan_publish,
+        plan_acled,
         recover,
-        stage_and_swap,
     )
 
     data_dir: Path = args.data_dir.resolve()
@@ -159,7 +153,40 @@ def publish(args: argparse.Namespace) -> int:
         return 0
     draft = _read_draft(args.draft)
     sources = data_dir / "sources"
-    published = _json_file(sources / "published.json", {"documents": [], "events": []})
+    retracted = _retracted(sources)
+    if isinstance(draft, dict) and draft.get("source") == "acled":
+        target, owner = "acled.json", "acled"
+        published = _json_file(sources / target, {"events": []})
+        plan = plan_acled(draft, str(args.draft), published, retracted)
+    else:
+        target, owner = "published.json", None
+        published = _json_file(sources / target, {"documents": [], "events": []})
+        plan = _plan_article(draft, args, data_dir, root, published, retracted)
+    return _apply(plan, draft, args, sources, root, target, owner or _owner(draft), published)
+
+
+def _retracted(sources: Path) -> frozenset[str]:
+    """Ids whose last recorded change is a retraction."""
+    last: dict[str, str] = {}
+    history = _json_file(sources / "history.json", {"changes": []})
+    for change in history.get("changes", []):
+        last[change.get("event_id")] = change.get("change")
+    return frozenset(i for i, kind in last.items() if kind == "retracted")
+
+
+def _owner(draft: Any) -> str:
+    try:
+        return str(draft["document"]["id"])
+    except (KeyError, TypeError):
+        return "draft"
+
+
+def _plan_article(
+    draft: Any, args: argparse.Namespace, data_dir: Path, root: Path, published, retracted
+):
+    from dashboard.ingest.publish import Context, plan_publish
+
+    sources = data_dir / "sources"
     places = _json_file(data_dir / "places.geojson", {"features": []})
     context = Context(
         published=published,
@@ -171,8 +198,15 @@ def publish(args: argparse.Namespace) -> int:
         ),
         places={f["properties"]["id"]: f["geometry"] is not None for f in places["features"]},
         text=_article_text(root, draft),
+        retracted=retracted,
     )
-    plan = plan_publish(draft, str(args.draft), context)
+    return plan_publish(draft, str(args.draft), context)
+
+
+def _apply(plan, draft, args, sources: Path, root: Path, target: str, owner: str, published):
+    from dashboard.history import History
+    from dashboard.ingest.publish import PublishError, describe, now_utc, stage_and_swap
+
     if not plan.ok:
         lines = [f"{len(plan.problems) + len(plan.conflicts)} problem(s); nothing published:"]
         lines += [f"  - conflict: {c}" for c in plan.conflicts]
@@ -184,14 +218,18 @@ def publish(args: argparse.Namespace) -> int:
         return 0
     history = History.model_validate(
         _json_file(sources / "history.json", {"data_version": 0, "changes": []})
-    )
+    )  # checked by the build before (a bad file stops the staging build below)
     version = history.data_version + (1 if plan.changes else 0)
     stamp = now_utc()
     new_changes = [
-        {"version": version, "published_at": stamp.isoformat().replace("+00:00", "Z"),
-         "draft": draft["document"]["id"], **change}
+        {
+            "version": version,
+            "published_at": stamp.isoformat().replace("+00:00", "Z"),
+            "draft": owner,
+            **change,
+        }
         for change in plan.changes
-    ]  # fmt: skip
+    ]
     new_history = {
         "data_version": version,
         "changes": [c.model_dump(mode="json") for c in history.changes] + new_changes,
@@ -202,11 +240,93 @@ def publish(args: argparse.Namespace) -> int:
     if args.dry_run:
         return 0
     try:
-        changed = stage_and_swap(root, plan.published, new_history)
+        changed = stage_and_swap(root, {target: plan.published, "history.json": new_history})
     except PublishError as exc:
         print("\n".join(["nothing published:", *exc.lines]), file=sys.stderr)
         return 1
     print(f"wrote {', '.join('geodata/' + c for c in changed)}")
+    return 0
+
+
+def import_acled(args: argparse.Namespace) -> int:
+    from dashboard.acled import compare, parse_export
+
+    path: Path = args.file
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file (expected an ACLED CSV export)")
+    raw = path.read_bytes()
+    if len(raw) > args.max_bytes:
+        raise IngestError(f"{path}: {len(raw):,} bytes is too large (limit {args.max_bytes:,})")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise IngestError(
+            f"{path}: binary data (NUL byte at byte {nul}); expected an ACLED CSV export"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    events, problems = parse_export(text)
+    if problems:
+        lines = [f"{path}: {len(problems)} problem(s); no draft written:"]
+        lines += [f"  - {path} {p}" for p in problems[:200]]
+        if len(problems) > 200:
+            lines.append(f"  ... and {len(problems) - 200} more")
+        print("\n".join(lines), file=sys.stderr)
+        return 1
+    published = _json_file(args.data_dir / "sources" / "acled.json", {"events": []})["events"]
+    report = compare(events, published)
+    by_id = {e["id"]: e for e in events}
+    old = {e["id"]: e for e in published}
+    candidates = []
+    for event_id in report["new"]:
+        candidates.append(
+            {
+                "id": event_id,
+                "decision": args.decision,
+                "change": "new",
+                "reason": "",
+                "event": by_id[event_id],
+            }
+        )
+    for event_id in report["updated"]:
+        before, after = old[event_id], by_id[event_id]
+        changed = sorted(k for k in after if before.get(k) != after.get(k))
+        candidates.append(
+            {
+                "id": event_id,
+                "decision": args.decision,
+                "change": "updated",
+                "changed_fields": changed,
+                "reason": f"ACLED changed the row (timestamp {before.get('timestamp')} -> "
+                f"{after.get('timestamp')}; {', '.join(changed)})",
+                "event": after,
+            }
+        )
+    for event_id in report["deleted"]:
+        candidates.append(
+            {
+                "id": event_id,
+                "decision": "pending",
+                "change": "deleted",
+                "reason": f"not in ACLED's export {path.name}: deleted by ACLED",
+                "proposed_decision": "retract",
+            }
+        )
+    draft = {
+        "format": "karabakh-draft/1",
+        "source": "acled",
+        "file": path.name,
+        "report": {k: len(v) for k, v in report.items()},
+        "candidates": candidates,
+    }
+    write_atomically(args.out, dump_json(draft))
+    counts = ", ".join(f"{len(v)} {k}" for k, v in report.items())
+    print(f"{path}: {len(events)} rows: {counts} -> {args.out}")
+    for event_id in report["updated"]:
+        print(f"  updated: {event_id}")
+    for event_id in report["deleted"]:
+        print(f"  deleted by ACLED (set decision 'retract' to take it down): {event_id}")
     return 0
 
 
@@ -247,6 +367,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, default=default_data, help="the geodata/ to publish into"
     )
     p.set_defaults(run=publish)
+
+    p = sub.add_parser("import-acled", help="turn an ACLED CSV export into a draft")
+    p.add_argument("file", type=Path, help="the ACLED export (CSV, ACLED's standard columns)")
+    p.add_argument("--out", required=True, type=Path, help="the draft to write (JSON)")
+    p.add_argument(
+        "--decision",
+        choices=["pending", "accept"],
+        default="pending",
+        help="decision for new and updated rows (default pending: review them)",
+    )
+    p.add_argument("--max-bytes", type=int, default=500_000_000)
+    p.add_argument("--data-dir", type=Path, default=default_data, help="geodata/ (published rows)")
+    p.set_defaults(run=import_acled)
     return parser
 
 

@@ -39,6 +39,9 @@ STAGING = ".publish-staging"
 COMMIT = "COMMIT"
 DATE_FIELDS = ("date_start", "date_end", "time_precision", "date_basis", "date_as_written")
 PLACE_FIELDS = ("place_id", "geo_precision")
+# the same kinds for ACLED rows: their own date and location columns
+_REDATING = (*DATE_FIELDS, "event_date", "acled_time_precision")
+_RELOCATING = (*PLACE_FIELDS, "lon", "lat", "location", "acled_geo_precision")
 EVENT_FIELDS = (
     "id",
     "title",
@@ -74,6 +77,7 @@ class Context:
     curated_documents: frozenset[str]
     places: Mapping[str, bool]  # place id -> has coordinates
     text: str | None  # the article's text (None: not found)
+    retracted: frozenset[str] = frozenset()  # ids already retracted (history): no-op again
 
 
 def _problem_list(error: ValidationError, file: str, record: str, prefix: str = ""):
@@ -105,9 +109,9 @@ def _kinds(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[ChangeKind, d
             continue
         kind = (
             ChangeKind.REDATED
-            if key in DATE_FIELDS
+            if key in _REDATING
             else ChangeKind.RELOCATED
-            if key in PLACE_FIELDS
+            if key in _RELOCATING
             else ChangeKind.EDITED
         )
         kinds.setdefault(kind, {})[key] = [old.get(key), new.get(key)]
@@ -222,6 +226,8 @@ def plan_publish(draft: Any, name: str, ctx: Context) -> Plan:
                 )
             continue
         if decision == "retract":
+            if cid not in mine and cid in ctx.retracted:
+                continue  # already retracted: publishing the same draft again changes nothing
             if cid not in mine:
                 add(
                     Problem(
@@ -311,6 +317,120 @@ def plan_publish(draft: Any, name: str, ctx: Context) -> Plan:
     return plan
 
 
+def plan_acled(
+    draft: Any, name: str, published: Mapping[str, Any], retracted: frozenset[str] = frozenset()
+) -> Plan:
+    """What publishing an ACLED draft would do (published: the current acled.json). Pure.
+
+    ACLED rows are their own source: ids are "acled-<event_id_cnty>", never a curated id.
+    Updates and deletions come from ACLED; the person still decides, and the draft's reason
+    (pre-filled by import-acled with ACLED's timestamps) goes into the history.
+    """
+    from dashboard.acled import AcledEventProperties
+
+    plan = Plan()
+    add = plan.problems.append
+    candidates = draft.get("candidates") if isinstance(draft, Mapping) else None
+    if not isinstance(candidates, list):
+        add(Problem(name, "", "candidates", "missing or not a list", "a list of candidates"))
+        return plan
+    existing = {e["id"]: e for e in published.get("events", [])}
+    kept = dict(existing)
+    seen: set[str] = set()
+    for index, candidate in enumerate(candidates):
+        if not isinstance(candidate, Mapping):
+            add(Problem(name, f"#{index}", "", "not an object", "a candidate object"))
+            continue
+        cid = str(candidate.get("id") or f"#{index}")
+        if cid in seen:
+            add(Problem(name, cid, "id", "duplicate id", "ids unique within the draft"))
+            continue
+        seen.add(cid)
+        decision = candidate.get("decision")
+        reason = str(candidate.get("reason") or "").strip()
+        if decision not in ("pending", "accept", "reject", "retract"):
+            add(
+                Problem(
+                    name,
+                    cid,
+                    "decision",
+                    f"is {decision!r}",
+                    "'pending', 'accept', 'reject' or 'retract'",
+                )
+            )
+            continue
+        if decision in ("pending", "reject"):
+            continue
+        if decision == "retract":
+            if cid not in existing and cid in retracted:
+                continue  # already retracted: publishing the same draft again changes nothing
+            if cid not in existing:
+                add(Problem(name, cid, "decision", "'retract' but it is not published", "'reject'"))
+            elif not reason:
+                add(Problem(name, cid, "reason", "empty", "why it is retracted"))
+            else:
+                kept.pop(cid)
+                plan.changes.append(
+                    {"event_id": cid, "change": "retracted", "fields": {}, "reason": reason}
+                )
+            continue
+        event = candidate.get("event")
+        if not isinstance(event, Mapping):
+            add(Problem(name, cid, "event", "missing", "the ACLED row as import-acled wrote it"))
+            continue
+        props = {k: v for k, v in event.items() if k not in ("lon", "lat")}
+        try:
+            parsed = AcledEventProperties.model_validate(props)
+        except ValidationError as exc:
+            plan.problems.extend(_problem_list(exc, name, cid, "event"))
+            continue
+        if parsed.id != cid:
+            add(Problem(name, cid, "event.id", f"is {parsed.id!r}", f"{cid!r}, the candidate's id"))
+            continue
+        lon, lat = event.get("lon"), event.get("lat")
+        if not (
+            isinstance(lon, int | float)
+            and isinstance(lat, int | float)
+            and -180 <= lon <= 180
+            and -90 <= lat <= 90
+        ):
+            add(
+                Problem(
+                    name,
+                    cid,
+                    "event.lon/lat",
+                    f"{lon!r}, {lat!r}",
+                    "longitude -180..180 and latitude -90..90",
+                )
+            )
+            continue
+        record = {**parsed.model_dump(mode="json"), "lon": lon, "lat": lat}
+        if cid in existing:
+            kinds = _kinds(existing[cid], record)
+            if kinds and not reason:
+                add(
+                    Problem(
+                        name,
+                        cid,
+                        "reason",
+                        "empty, but this changes a published row",
+                        "why it changes",
+                    )
+                )
+                continue
+            for kind, fields in kinds.items():
+                plan.changes.append(
+                    {"event_id": cid, "change": kind.value, "fields": fields, "reason": reason}
+                )
+        else:
+            plan.changes.append(
+                {"event_id": cid, "change": "added", "fields": {}, "reason": reason}
+            )
+        kept[cid] = record
+    plan.published = {"events": [kept[i] for i in sorted(kept)]}
+    return plan
+
+
 def _check_event(event, record, candidate, text, citations_in_text, ctx, name, label, add):
     span = event.passage
     if span.end > len(text):
@@ -395,7 +515,7 @@ def _check_event(event, record, candidate, text, citations_in_text, ctx, name, l
 def describe(plan: Plan) -> list[str]:
     lines = []
     for change in plan.changes:
-        fields = "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in change["fields"].items())
+        fields = "; ".join(f"{k}: {o!r} -> {n!r}" for k, (o, n) in change["fields"].items())
         reason = f" (reason: {change['reason']})" if change["reason"] else ""
         lines.append(
             f"  {change['change']:<9} {change['event_id']}"
@@ -430,7 +550,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def stage_and_swap(root: Path, published: dict[str, Any], history: dict[str, Any]) -> list[str]:
+def stage_and_swap(root: Path, sources: dict[str, Any]) -> list[str]:
     """Build and validate in a staging copy, then swap the changed files in (journalled)."""
     from dashboard.build.events import BuildError, build_all
     from dashboard.ingest.cli import dump_json, write_atomically
@@ -440,9 +560,8 @@ def stage_and_swap(root: Path, published: dict[str, Any], history: dict[str, Any
     shutil.copytree(root / "geodata", staging / "geodata")
     if (root / "seeds").exists():  # a copy: the loader refuses texts outside its project
         shutil.copytree(root / "seeds", staging / "seeds")
-    sources = staging / "geodata" / "sources"
-    _write(sources / "published.json", dump_json(published))
-    _write(sources / "history.json", dump_json(history))
+    for name, data in sources.items():  # e.g. published.json, history.json
+        _write(staging / "geodata" / "sources" / name, dump_json(data))
     try:
         outputs = build_all(staging)
     except BuildError as exc:

@@ -1,0 +1,124 @@
+"""ACLED events on the map and in the side panel: their own trace (layer "acled" in the
+layer control), their own card. Kept apart from the curated events in every view: own
+colour (violet), own layer toggle, own panel saying the words are ACLED's. They follow the
+date slider like everything else but are not counted in the curated events' counter,
+histogram or list.
+
+Pure functions returning plotly dicts and Dash components; data strings are text children
+or escaped hover text, never HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_text
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dash import html
+
+from dashboard.acled import ACLED_LAYER
+from dashboard.dataset import AcledEvent, Dataset, LonLat, same_point
+from dashboard.days import day_number
+from dashboard.selection import Window, overlaps
+
+ACLED_COLOR = "#6a3d9a"
+ACLED_TITLE = "ACLED events (imported, separate source)"
+_SIZE = {"day": 9, "week": 12, "month": 15}
+
+
+def acled_in_window(events: Iterable[AcledEvent], window: Window) -> list[AcledEvent]:
+    return [e for e in events if overlaps(e.props.date_start, e.props.date_end, window)]
+
+
+def acled_at(
+    dataset: Dataset, lonlat: LonLat, window: Window, visible: Iterable[str] | None
+) -> list[AcledEvent]:
+    """ACLED events drawn at one spot in the window (none when the layer is hidden)."""
+    if ACLED_LAYER not in set(visible or ()):
+        return []
+    return [e for e in acled_in_window(dataset.acled, window) if same_point(e.lonlat, lonlat)]
+
+
+def _hover(event: AcledEvent) -> str:
+    p = event.props
+    return (
+        f"<b>ACLED {html_text.escape(p.event_id_cnty)}</b><br>"
+        f"{html_text.escape(p.event_type)}: {html_text.escape(p.sub_event_type)}<br>"
+        f"{p.date_start.isoformat()} – {p.date_end.isoformat()} ({p.time_precision.value})<br>"
+        f"{html_text.escape(p.location)}"
+    )
+
+
+def acled_columns(events: Sequence[AcledEvent]) -> dict[str, list[Any]]:
+    return {
+        "lon": [e.lonlat[0] for e in events],
+        "lat": [e.lonlat[1] for e in events],
+        "customdata": [e.id for e in events],
+        "text": [_hover(e) for e in events],
+        "marker.size": [_SIZE.get(e.props.time_precision.value, 12) for e in events],
+        "marker.opacity": [0.85 if e.props.acled_geo_precision == 1 else 0.5 for e in events],
+    }
+
+
+def acled_trace(events: Sequence[AcledEvent], visible: bool) -> dict[str, Any]:
+    columns = acled_columns(events)
+    return {
+        "type": "scattermap",
+        "mode": "markers",
+        "name": ACLED_TITLE,
+        "meta": {"layer": ACLED_LAYER, "role": "acled"},
+        "lon": columns["lon"],
+        "lat": columns["lat"],
+        "customdata": columns["customdata"],
+        "text": columns["text"],
+        "marker": {
+            "size": columns["marker.size"],
+            "opacity": columns["marker.opacity"],
+            "color": ACLED_COLOR,
+        },
+        "hovertemplate": "%{text}<extra></extra>",
+        "visible": visible,
+        "showlegend": False,
+    }
+
+
+def acled_items(events: Sequence[AcledEvent], origin: dt.date) -> list[dict[str, int | None]]:
+    return [
+        {"s": day_number(e.props.date_start, origin), "e": day_number(e.props.date_end, origin)}
+        for e in events
+    ]
+
+
+def acled_panel(event: AcledEvent) -> list:
+    p = event.props
+    rows = [
+        ("When", f"{p.date_start.isoformat()} – {p.date_end.isoformat()} "
+                 f"(ACLED time precision {p.acled_time_precision} → {p.time_precision.value}; "
+                 f"event_date {p.event_date.isoformat()})"),
+        ("Where", f"{p.location}, {p.admin1}, {p.country} (ACLED geo precision "
+                  f"{p.acled_geo_precision} → {p.geo_precision.value})"),
+        ("What", f"{p.event_type} — {p.sub_event_type} ({p.disorder_type})"),
+        ("Actors", ", ".join(p.actors) or "—"),
+        ("Fatalities", str(p.fatalities)),
+        ("Sources (as ACLED lists them)", "; ".join(
+            c.outlet + (f" ({c.source_scale})" if c.source_scale else "") for c in p.citations
+        ) or "—"),
+    ]  # fmt: skip
+    return [
+        html.Article(
+            [
+                html.H3(f"ACLED {p.event_id_cnty}: {p.event_type}"),
+                html.P(
+                    "Imported from an ACLED export: a separate source, not from the articles.",
+                    className="muted",
+                ),
+                html.Dl([html.Div([html.Dt(k), html.Dd(v)], className="kv") for k, v in rows]),
+                html.H4("ACLED's notes"),
+                html.P(p.summary or "—", className="summary"),
+                html.P(f"ACLED timestamp {p.timestamp}", className="muted small"),
+            ],
+            className="acled-card",
+            id={"type": "acled-card", "event": p.id},
+        )
+    ]
