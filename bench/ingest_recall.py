@@ -36,7 +36,11 @@ def main() -> None:
         )  # fmt: skip
         draft = json.loads(out.read_text("utf-8"))
     events = json.loads((ROOT / "geodata" / "events.geojson").read_text("utf-8"))
-    curated = [f["properties"] for f in events["features"]]
+    curated = [  # the events curated from this article
+        f["properties"]
+        for f in events["features"]
+        if f["properties"].get("document_id") == "edm-18-47"
+    ]
     result = measure(curated, draft["candidates"])
     total = len(curated)
     print(f"candidates: {len(draft['candidates'])}")

@@ -13,7 +13,7 @@ How ACLED's codes map onto ours (ACLED codebook; kept as `acled_time_precision` 
   is known; ACLED codes a day within it) -> `week`, event_date - 3 .. + 3 days; 3 (only the
   month is known) -> `month`, the whole month of event_date.
 - geo_precision 1 (the named location itself) -> `settlement`; 2 (near it, or a part of a
-  region, coded to a nearby town) -> `region`; 3 (only a larger region is known, coded to
+  region, coded to a nearby town) -> `near`; 3 (only a larger region is known, coded to
   its centre or capital) -> `region`.
 - `source` ("Azertag; News.am") -> one citation per outlet (split on ";"), with
   `source_scale`; `notes` -> `summary` (ACLED's words, not ours: shown as ACLED's);
@@ -48,7 +48,7 @@ ACLED_COLUMNS = (
     "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
 ACLED_LAYER = "acled"
-GEO_PRECISION = {1: GeoPrecision.SETTLEMENT, 2: GeoPrecision.REGION, 3: GeoPrecision.REGION}
+GEO_PRECISION = {1: GeoPrecision.SETTLEMENT, 2: GeoPrecision.NEAR, 3: GeoPrecision.REGION}
 MAX_ROWS = 200_000
 
 

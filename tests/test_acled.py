@@ -24,7 +24,7 @@ from dashboard.ingest.cli import main as cli
 from dashboard.layout import layer_toggle
 from dashboard.loading import load_dataset
 from dashboard.selection import timeline_bounds
-from dashboard.viewstate import TOGGLEABLE_LAYERS, ViewState, default_view
+from dashboard.viewstate import ViewState, default_view, toggleable_layers
 from tests.test_publish import tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +64,7 @@ def test_codes_map_onto_our_precisions():
     assert (week["date_start"], week["date_end"], week["time_precision"]) == (
         "2021-02-06", "2021-02-12", "week")  # fmt: skip
     assert (day["geo_precision"], week["geo_precision"]) == ("settlement", "region")
+    assert month["geo_precision"] == "settlement"
     assert week["acled_geo_precision"] == 3 and week["acled_time_precision"] == 2
     assert [c["outlet"] for c in week["citations"]] == ["Sputnik", "News.am"]
     assert week["summary"].startswith("TEST DATA") and week["timestamp"] == 1700000000
@@ -149,7 +150,8 @@ def test_import_publish_reimport_update_and_retract(project, tmp_path, capsys):
     assert cli(["publish", str(draft), "--data-dir", str(project)]) == 0
     dataset = load_dataset(project)
     assert [e.id for e in dataset.acled] == ["acled-test0002", "acled-test0003", "acled-test0001"]
-    assert len(dataset.events) == 25  # curated events untouched: a separate source
+    curated = load_dataset(ROOT / "geodata").events
+    assert dataset.events == curated  # curated events untouched: a separate source
     assert not {e.id for e in dataset.acled} & {e.id for e in dataset.events}
 
     records = rows()
@@ -221,7 +223,7 @@ def test_acled_is_its_own_layer_trace_and_panel(project, tmp_path):
     assert _import(FIXTURE, project, draft, "--decision", "accept") == 0
     assert cli(["publish", str(draft), "--data-dir", str(project)]) == 0
     dataset = load_dataset(project)
-    assert "acled" in TOGGLEABLE_LAYERS
+    assert "acled" in toggleable_layers()
     options = layer_toggle(default_view(dataset)).options
     assert {"label": ACLED_TITLE, "value": "acled"} in options
 

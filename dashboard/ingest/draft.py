@@ -87,6 +87,11 @@ def candidate_record(candidate_id: str, candidate: Candidate, text: str) -> dict
     elif len(candidate.place_ids) > 1:
         review.append(f"place: several places named {candidate.place_ids}; check place_id")
     date = candidate.date
+    outlets = {c.outlet for c in candidate.citations if c.kind == "outlet"}
+    confidence = "high" if len(outlets) >= 2 else "medium" if outlets else "low"
+    review.append(
+        f"confidence: proposed '{confidence}' from {len(outlets)} outlet(s) cited; judge it"
+    )
     return {
         "id": candidate_id,
         "decision": "pending",
@@ -107,7 +112,12 @@ def candidate_record(candidate_id: str, candidate: Candidate, text: str) -> dict
         "event_type": "",
         "place_id": place_id,
         "geo_precision": "",
+        "place_note": "",
         "uncited_reason": "",  # required (own words) when no citation supports the event
+        "confidence": confidence,  # high | medium | low (dashboard.model.Confidence)
+        "sources": [],  # reports / official statements read elsewhere (model.ReportSource)
+        "claims": [],
+        "disagreements": [],
     }
 
 

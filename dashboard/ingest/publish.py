@@ -50,9 +50,14 @@ EVENT_FIELDS = (
     "event_type",
     *DATE_FIELDS,
     *PLACE_FIELDS,
+    "place_note",
     "document_id",
     "passage",
     "uncited_reason",
+    "sources",  # reports and official statements read elsewhere (model.ReportSource)
+    "confidence",
+    "claims",
+    "disagreements",
 )
 
 
@@ -94,6 +99,14 @@ def _problem_list(error: ValidationError, file: str, record: str, prefix: str = 
 def _event_record(candidate: Mapping[str, Any], document_id: str, source: str) -> dict[str, Any]:
     record = {k: candidate.get(k) for k in EVENT_FIELDS if k != "document_id"}
     record["document_id"] = document_id
+    for key, empty in (
+        ("place_note", ""),
+        ("sources", []),
+        ("claims", []),
+        ("disagreements", []),
+    ):  # optional in a draft
+        if record.get(key) is None:
+            record[key] = empty
     if not (record.get("uncited_reason") or "").strip():
         record.pop("uncited_reason", None)
     record["citations"] = list(candidate.get("citations") or [])
