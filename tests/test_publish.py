@@ -355,3 +355,25 @@ def test_a_crash_mid_swap_is_completed_by_recovery(project, reviewed, monkeypatc
     assert cli(["publish", "--data-dir", str(project)]) == 0
     assert tree_hash(project) == tree_hash(clean / "geodata")
     load_dataset(project)
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_reports_a_bad_history_and_a_bad_acled_file(project, capsys):
+    from dashboard.__main__ import main as dashboard_main
+
+    (project / "history.json").write_text(
+        json.dumps({"data_version": 2, "changes": [{"version": 1, "change": "moved"}]}), "utf-8"
+    )
+    (project / "acled_events.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [49.9, 40.4]},
+             "properties": {"id": "acled-x", "fatalities": -1}}]}),
+        "utf-8",
+    )  # fmt: skip
+    assert dashboard_main(["check", "--data-dir", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "geodata/history.json [change #0] change: Input should be 'added'" in err
+    assert "geodata/history.json [change #0] published_at: Field required" in err
+    assert "geodata/acled_events.geojson [acled-x] properties.fatalities" in err
