@@ -38,6 +38,7 @@ def test_the_layer_control_lists_the_reference_layers_then_the_events():
         "stepanakert",
         "peacekeeper_posts",
         EVENTS_LAYER,
+        "acled",  # imported ACLED events: a separate source, after the curated events
     )
     assert EVENTS_LAYER == "events"
 
