@@ -57,6 +57,7 @@ CALLBACK_VALUES: dict[str, Any] = {
     "list-prev.n_clicks": Clicks | None,
     "list-next.n_clicks": Clicks | None,
     "list-page.data": SliderDay | None,
+    "article-choice.value": ShortText | None,  # a document id (layout.reader)
 }
 _ADAPTERS = {key: TypeAdapter(kind) for key, kind in CALLBACK_VALUES.items()}
 
