@@ -27,7 +27,7 @@ from dashboard.panels import (
     placeholder_panel,
     selected_event_panel,
 )
-from dashboard.selection import events_in_window, timeline_bounds
+from dashboard.selection import events_in_window, page_title, timeline_bounds
 from dashboard.viewstate import (
     ACLED_LAYER,
     EVENTS_LAYER,
@@ -53,7 +53,7 @@ LIST_SORTS = [
 
 def layer_toggle(view: ViewState) -> dcc.Checklist:
     titles = {layer.name: layer.title for layer in registry.reference_layers()}
-    titles[EVENTS_LAYER] = "Events from the articles"
+    titles[EVENTS_LAYER] = "Events"
     titles[ACLED_LAYER] = ACLED_TITLE
     return dcc.Checklist(
         id="layer-toggle",
@@ -64,14 +64,15 @@ def layer_toggle(view: ViewState) -> dcc.Checklist:
     )
 
 
-def header() -> html.Header:
+def header(dataset: Dataset) -> html.Header:
     return html.Header(
         [
-            html.H1("Russia's Karabakh protectorate, 2020–2023"),
+            html.H1(page_title(dataset)),
             html.P(
-                "Reference layers and dated events from analysis articles. Every "
-                "geometry states its source and accuracy; every event links to the "
-                "passage and the outlets its article cites.",
+                "Reference layers and dated events from analysis articles, news reports and "
+                "official statements. Every geometry states its source and accuracy; every "
+                "event lists its sources with links, and the passage of the article it comes "
+                "from.",
                 className="muted",
             ),
         ],
@@ -276,7 +277,7 @@ def stores(dataset: Dataset, view: ViewState) -> list:
 def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
     return html.Div(
         [
-            header(),
+            header(dataset),
             html.Div(
                 id="as-of-notice", role="status"
             ),  # filled when a link is from another version

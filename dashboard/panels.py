@@ -41,6 +41,16 @@ SORT_KEYS = {
 }
 
 
+PRECISION_WORDS = {  # how the marker relates to the event, in words a reader can use
+    GeoPrecision.EXACT: "located exactly",
+    GeoPrecision.SETTLEMENT: "located to the settlement",
+    GeoPrecision.NEAR: "near the marked settlement",
+    GeoPrecision.REGION: "somewhere in the region; the marker stands for it",
+    GeoPrecision.COUNTRY: "somewhere in the country; the marker is its capital",
+    GeoPrecision.OFF_MAP: "not placed on the map",
+}
+
+
 def safe_link(url: str | None, text: str) -> html.A | html.Span:
     """A link only for http(s) URLs; anything else (javascript:, data:) stays plain text."""
     if url and re.match(r"^https?://", url.strip(), flags=re.IGNORECASE):
@@ -234,7 +244,8 @@ def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.A
     place = dataset.places[props.place_id].props
     document = dataset.documents[props.document_id] if props.document_id else None
     when = format_span(props.date_start, props.date_end, props.time_precision.value)
-    where = place.name + ("" if event.lonlat else " (not on the map)")
+    where = place.name
+    also = ", ".join(f"{a.name} ({a.lang})" for a in place.alt_names)
     rows = [
         _row(
             "When",
@@ -247,7 +258,8 @@ def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.A
         _row(
             "Where",
             where,
-            html.Span(f" (located to {props.geo_precision.value})", className="muted"),
+            html.Span(f" ({PRECISION_WORDS[props.geo_precision]})", className="muted"),
+            html.Div(f"also: {also}", className="muted small alt-names") if also else None,
         ),
     ]
     if props.place_note:
@@ -537,7 +549,7 @@ def legend(dataset: Dataset) -> html.Div:
                         "opacity": opacity,
                     },
                 ),
-                f"located to {precision.value}",
+                PRECISION_WORDS[precision],
             ]
         )
         for precision, (size, opacity) in EVENT_MARKER.items()

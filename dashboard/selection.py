@@ -42,6 +42,13 @@ def timeline_bounds(dataset: Dataset) -> Window:
     return (start, end)
 
 
+def page_title(dataset: Dataset) -> str:
+    """The page's heading, naming the years the events actually span (not a fixed range)."""
+    first, last = timeline_bounds(dataset)
+    years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    return f"Russia's Karabakh protectorate: events {years}"
+
+
 def clamp_window(window: Window, bounds: Window) -> Window:
     start = min(max(window[0], bounds[0]), bounds[1])
     end = min(max(window[1], bounds[0]), bounds[1])

@@ -422,3 +422,29 @@ def test_sorting_the_list_reorders_its_rows(page, dataset):
         "t => document.querySelector('#event-list tbody tr button').innerText === t",
         arg=latest.props.title,
     )
+
+
+def test_an_event_whose_sources_disagree_shows_every_version(page, dataset):
+    """Click the marker of an event with a disagreement: the panel lists each version with
+    the outlets that give it, each source with its link, and the independent-outlet count."""
+    event = next(e for e in dataset.events if e.lonlat and e.props.disagreements)
+    here = [g for g in group_by_place(dataset.events) if g.place_id == event.props.place_id]
+    assert here, "the event's place has no marker"
+    day = event.props.date_start
+    open_map(page, f"start={day}&end={event.props.date_end}")
+    click_lonlat(page, *event.lonlat)
+    card = page.locator(f"#detail-panel .event-card:has-text({event.props.title!r})").first
+    card.wait_for()
+    versions = card.locator(".disagreement .version")
+    disagreement = event.props.disagreements[0]
+    assert versions.count() == sum(len(d.versions) for d in event.props.disagreements)
+    by_id = {s.id: s.outlet for s in event.props.sources}
+    for i, version in enumerate(disagreement.versions):
+        text = versions.nth(i).inner_text()
+        assert version.value in text
+        for source_id in version.sources:
+            assert by_id[source_id] in text
+    hrefs = card.locator(".report-source a").evaluate_all("els => els.map(a => a.href)")
+    assert sorted(hrefs) == sorted(s.url for s in event.props.sources)
+    assert re.search(r"Reported by \d+ independent outlets?:", card.inner_text())
+    screenshot(page, "disagreement-panel")

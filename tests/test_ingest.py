@@ -145,12 +145,12 @@ def seed_draft(tmp_path_factory):
 def test_seed_ingest_proposes_at_least_90_percent_of_curated_events_with_right_dates(
     seed_draft, dataset
 ):
-    curated = [  # the events curated from this article (not those resting on other sources)
+    curated = [
         e.props.model_dump(mode="json")
         for e in dataset.events
-        if e.props.document_id == "edm-18-47"
+        # events from this article whose dates the article gives (not the war, dated by reports)
+        if e.props.document_id == "edm-18-47" and not (e.props.sources and not e.citations)
     ]
-    assert len(curated) == 25
     result = measure(curated, seed_draft["candidates"])
     assert result.rate >= 0.9, (result.wrong_dates, result.missed)
     assert result.missed == []

@@ -125,8 +125,20 @@ def build_documents(root: Path) -> tuple[list[Document], dict[str, str]]:
 # --------------------------------------------------------------------------- places
 
 
+def _with_names_read_elsewhere(row: dict[str, str], langs: dict[tuple[str, str], str]) -> str:
+    """The row's alt_names cell plus every other name place_alt_name_langs.csv lists for it.
+
+    places.csv is the kit's gazetteer and is not edited here; names read elsewhere (e.g. the
+    Armenian Akna for Agdam, Ivanyan for Khojaly) join it through the languages file.
+    """
+    names = [a.strip() for a in row["alt_names"].split(";") if a.strip()]
+    names += [alt for (place, alt) in langs if place == row["name"] and alt not in names]
+    return "; ".join(names)
+
+
 def _place_feature(row: dict[str, str], langs: dict[tuple[str, str], str]) -> dict[str, Any]:
-    alt_names = [AltName(**alt) for alt in kit_alt_names(row["name"], row["alt_names"], langs)]
+    cell = _with_names_read_elsewhere(row, langs)
+    alt_names = [AltName(**alt) for alt in kit_alt_names(row["name"], cell, langs)]
     located = bool(row["lat"] and row["lon"])
     props = PlaceProperties(
         id=slug(row["name"]),
