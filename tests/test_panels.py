@@ -184,7 +184,7 @@ def test_event_card_shows_dates_place_people_type_sources_article_and_passage():
     shown = text_of(card)
     assert "“late February” → 26 Feb 2021 – 1 Mar 2021" in shown
     assert "(precision: day; date occurred)" in shown
-    assert "Place here (located to settlement)" in shown
+    assert "Place here (located to the settlement)" in shown
     assert "Armenia, Russia" in shown
     assert "What happened in e1." in shown
     assert "News.am, February 26" in shown
@@ -199,7 +199,7 @@ def test_event_card_of_an_uncited_off_map_event_says_so():
     event = r.event("e1", "2021-02-26", place_id="off", lonlat=None, geo_precision="off-map")
     data = r.dataset([event], places=[r.place("off", None)])
     shown = text_of(event_card(data, event))
-    assert "Place off (not on the map)" in shown
+    assert "Place off (not placed on the map)" in shown
     assert "No citation in the article: not cited" in shown
 
 
@@ -492,10 +492,10 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     assert text_of(events.children[-1]) == "several types at one place"
     assert all(li.children[0].className == "swatch round" for li in events.children)
     assert [text_of(li) for li in precision.children] == [
-        "located to settlement",
-        "located to near",
-        "located to region",
-        "located to country",
+        "located to the settlement",
+        "near the marked settlement",
+        "somewhere in the region; the marker stands for it",
+        "somewhere in the country; the marker is its capital",
     ]
     assert unplaced_title.children == "Posts listed, not placed (no coordinates)"
     assert [li.children for li in unplaced.children] == ["Post X"]
