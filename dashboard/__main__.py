@@ -1,5 +1,5 @@
-"""`python -m dashboard [serve|check|ingest|publish|import-acled]`: serve the map, validate
-the data, or bring in new sources (see dashboard/ingest/cli.py)."""
+"""`python -m dashboard [serve|check|ingest|publish|import-acled|draft-csv]`: serve the map,
+validate the data, or bring in new sources (see dashboard/ingest/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dashboard.loading import DataError, load_dataset
 
-SOURCE_COMMANDS = ("ingest", "publish", "import-acled")
+SOURCE_COMMANDS = ("ingest", "publish", "import-acled", "draft-csv")
 
 
 def main(argv: list[str] | None = None) -> int:

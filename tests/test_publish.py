@@ -7,8 +7,10 @@ its events are built only from facts already in our data, and titled "Test: ..."
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -377,3 +379,48 @@ def test_check_reports_a_bad_history_and_a_bad_acled_file(project, capsys):
     assert "geodata/history.json [change #0] change: Input should be 'added'" in err
     assert "geodata/history.json [change #0] published_at: Field required" in err
     assert "geodata/acled_events.geojson [acled-x] properties.fatalities" in err
+
+
+# --------------------------------------------------------------------------- spreadsheet review
+
+
+def test_review_in_a_spreadsheet_and_publish(project, capsys):
+    path = ingest_draft(project)
+    review = project.parent / "review.csv"
+    assert cli(["draft-csv", str(path), "--out", str(review)]) == 0
+    rows = list(csv.DictReader(io.StringIO(review.read_text("utf-8"))))
+    assert len(rows) == len(json.loads(path.read_text("utf-8"))["candidates"])
+    row = next(r for r in rows if r["passage_text"].startswith("On February 9"))
+    assert row["citations"] == "Sputnik, February 9; News.am, February 9"
+    row.update(decision="accept", title="Test: from a spreadsheet", summary="=1+1 typed as text",
+               actors="Armenia; Test actor", event_type="military", geo_precision="settlement",
+               passage_text="edited in the sheet")  # fmt: skip
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    review.write_text(out.getvalue(), "utf-8")
+    assert cli(["draft-csv", str(path), "--apply", str(review)]) == 0
+    assert publish(path, project) == 0
+    event = load_dataset(project).event(row["id"])
+    assert event.props.title == "Test: from a spreadsheet"
+    assert event.props.actors == ["Armenia", "Test actor"]
+    assert event.props.summary == "=1+1 typed as text"
+    text = (project.parent / "seeds" / SEED).read_text("utf-8")
+    assert text[event.props.passage.start :].startswith("On February 9")  # read-only column
+
+
+def test_a_spreadsheet_formula_is_written_as_text_and_bad_rows_change_nothing(project, capsys):
+    path = ingest_draft(project)
+    edit(path, lambda d: d["candidates"][0].update(summary='=HYPERLINK("x")'))
+    review = project.parent / "review.csv"
+    assert cli(["draft-csv", str(path), "--out", str(review)]) == 0
+    assert "'=HYPERLINK" in review.read_text("utf-8")
+    before = path.read_bytes()
+    review.write_text(review.read_text("utf-8") + "no-such-id,accept" + "," * 18 + "\n")
+    assert cli(["draft-csv", str(path), "--apply", str(review)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{review} row {len(json.loads(before)['candidates']) + 2} column id: 'no-such-id'" in err
+    )
+    assert path.read_bytes() == before

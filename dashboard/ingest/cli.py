@@ -2,7 +2,8 @@
 
     ingest PATH --published YYYY-MM-DD [--title T --author A --url U ...] --out DRAFT.json
     publish DRAFT.json [--dry-run]
-    import-acled FILE.csv --out DRAFT.json [--previous OLD_DRAFT.json]
+    import-acled FILE.csv --out DRAFT.json [--decision accept]
+    draft-csv DRAFT.json (--out REVIEW.csv | --apply REVIEW.csv)
 
 A thin shell over the pure functions of `dashboard.ingest`: read files, call, print, write
 atomically. Errors print one line per problem (file, record, field, what is wrong) and exit 1.
@@ -330,6 +331,33 @@ def import_acled(args: argparse.Namespace) -> int:
     return 0
 
 
+def draft_csv(args: argparse.Namespace) -> int:
+    from dashboard.ingest.review_csv import apply_csv, draft_to_csv
+
+    draft = _read_draft(args.draft)
+    if not isinstance(draft, dict) or draft.get("source") != "article":
+        raise IngestError(f"{args.draft}: not an article draft (expected one from ingest)")
+    if args.apply is None:
+        write_atomically(args.out, draft_to_csv(draft))
+        print(f"{args.draft}: {len(draft.get('candidates', []))} candidates -> {args.out}")
+        return 0
+    path: Path = args.apply
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file (expected the reviewed spreadsheet as CSV)")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    updated, problems = apply_csv(draft, text, str(path))
+    if problems:
+        print("\n".join([f"{len(problems)} problem(s); the draft is unchanged:", *problems]),
+              file=sys.stderr)  # fmt: skip
+        return 1
+    write_atomically(args.draft, dump_json(updated))
+    print(f"{path}: decisions written into {args.draft}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -380,6 +408,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=500_000_000)
     p.add_argument("--data-dir", type=Path, default=default_data, help="geodata/ (published rows)")
     p.set_defaults(run=import_acled)
+
+    p = sub.add_parser("draft-csv", help="a draft as a spreadsheet (CSV) and back")
+    p.add_argument("draft", type=Path, help="the article draft (JSON)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--out", type=Path, help="write the draft's candidates as CSV here")
+    group.add_argument("--apply", type=Path, help="read decisions from this CSV into the draft")
+    p.set_defaults(run=draft_csv)
     return parser
 
 
