@@ -5,8 +5,13 @@
 The publish command (issue 11) did not exist when this was written, so the publish is
 what such a command ends with: the new version is written and validated beside the old one
 (`load_dataset` on it must pass), the `current` symlink is replaced atomically (os.replace of a
-new link), and gunicorn gets SIGHUP, which starts fresh workers (each loads the data once,
-through the symlink resolved once: dashboard/app.py) and stops the old ones gracefully.
+new link), and gunicorn is told to start fresh workers, which load the data once each (the
+symlink is resolved once: dashboard/app.py). Two ways (--mode):
+- `hup`: SIGHUP. gunicorn starts new workers and stops the old ones gracefully at once, so
+  until a new worker has loaded the app (seconds) requests wait in the listen queue.
+- `roll` (default): SIGTTIN once per worker (as many new workers), wait until each has loaded
+  the app (bench/gunicorn_hooks.py logs it), then SIGTTOU as often: gunicorn stops the oldest
+  workers first, gracefully. No moment without a ready worker.
 
 Data: a copy of geodata/ + seeds/ in a temporary directory (v1), and v2 = v1 with " [v2]"
 appended to every event's summary. Readers (threads, one connection per request) fetch
@@ -30,13 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import stop  # noqa: E402
-from load import start_gunicorn  # noqa: E402
+from common import stop, worker_pids  # noqa: E402
+from load import gunicorn_log, start_gunicorn  # noqa: E402
+from worker_kill import HOOKS, ready_times  # noqa: E402
 
 from dashboard.loading import load_dataset  # noqa: E402
 from tests.conftest import copy_of_real_data, edit_json  # noqa: E402
 
 MARK = " [v2]"
+WORKERS = 4
 
 
 def classify(base: str) -> str:
@@ -59,11 +66,29 @@ def publish(root: Path, version: str) -> None:
     os.replace(link, root / "current")
 
 
+def roll_workers(master: int, log: Path, timeout: float = 120) -> None:
+    """Start WORKERS new workers, wait until they have loaded the app, stop the old ones."""
+    old = set(worker_pids(master))
+    for _ in range(WORKERS):
+        os.kill(master, signal.SIGTTIN)
+        time.sleep(0.05)  # gunicorn handles one signal per loop turn
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        new = set(worker_pids(master)) - old
+        if len(new) >= WORKERS and new <= set(ready_times(log)):
+            break
+        time.sleep(0.05)
+    for _ in range(WORKERS):
+        os.kill(master, signal.SIGTTOU)
+        time.sleep(0.05)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=float, default=5, help="s of reading before publish")
-    parser.add_argument("--after", type=float, default=20, help="s of reading after publish")
+    parser.add_argument("--after", type=float, default=10, help="s of reading after the switch")
     parser.add_argument("--readers", type=int, default=8)
+    parser.add_argument("--mode", choices=["roll", "hup"], default="roll")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +96,7 @@ def main() -> None:
         v1 = copy_of_real_data(root / "v1")
         publish(root, "v1")
         env = {**os.environ, "KARABAKH_DATA_DIR": str(root / "current" / "geodata")}
-        process, base = start_gunicorn(workers=4, env=env)
+        process, base = start_gunicorn(workers=WORKERS, extra_args=("-c", str(HOOKS)), env=env)
         answers: list[tuple[float, str]] = []  # (when the answer came, which data)
         waits: list[tuple[float, float]] = []  # (when asked, seconds to the answer)
         done = threading.Event()
@@ -101,8 +126,12 @@ def main() -> None:
             time.sleep(max(0.0, args.before - (time.time() - t0)))
             publish(root, "v2")
             t_hup = time.time()
-            os.kill(process.pid, signal.SIGHUP)
-            time.sleep(args.after)
+            if args.mode == "hup":
+                os.kill(process.pid, signal.SIGHUP)
+            else:
+                roll_workers(process.pid, gunicorn_log(base))
+            t_switched = time.time()
+            time.sleep(args.after)  # reading goes on after the switch
             done.set()
             for t in threads:
                 t.join(timeout=15)
@@ -115,13 +144,13 @@ def main() -> None:
     first_new = min((t for t, a in answers if a == "new"), default=float("nan"))
     old_after = sum(1 for t, a in answers if a == "old" and t > t_hup)
     print(
-        f"\nPUBLISH DURING SERVING: gunicorn -w 4 (sync), {args.readers} readers of "
-        f"/api/events.geojson; symlink swap + SIGHUP after {t_hup - t0:.0f} s, then "
-        f"{args.after:.0f} s more"
+        f"\nPUBLISH DURING SERVING ({args.mode}): gunicorn -w {WORKERS} (sync), {args.readers} "
+        f"readers of /api/events.geojson; symlink swap + {args.mode} after {t_hup - t0:.0f} s "
+        f"(workers switched in {t_switched - t_hup:.1f} s), then {args.after:.0f} s more"
     )
     print(f"answers {len(answers)}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     print(
-        f"first new answer {1000 * (first_new - t_hup):.0f} ms after SIGHUP; last old answer "
+        f"first new answer {1000 * (first_new - t_hup):.0f} ms after the swap; last old answer "
         f"{1000 * (last_old - t_hup):.0f} ms after ({old_after} old answers after the swap)"
     )
     around = [w for t, w in waits if t_hup - 1 <= t <= t_hup + args.after]
