@@ -206,7 +206,6 @@ def register_api(server: Flask, dataset: Dataset) -> None:
     all_events = json.dumps(events_geojson(dataset), ensure_ascii=False, separators=(",", ":"))
 
     @api.route(
-        server,
         "/api/layers/{name}.geojson",
         summary="One layer as stored",
         path_params={"name": {"type": "string", "enum": sorted(layer_bodies)}},
@@ -222,7 +221,6 @@ def register_api(server: Flask, dataset: Dataset) -> None:
         return Response(layer_bodies[name], mimetype=GEOJSON)
 
     @api.route(
-        server,
         "/api/layers",
         summary="Every layer: name, URL, title, role and what it holds",
         responses={200: json_response(LayerIndex, "the layers the data holds")},
@@ -244,7 +242,6 @@ def register_api(server: Flask, dataset: Dataset) -> None:
         return _json({"layers": described})
 
     @api.route(
-        server,
         "/api/events.geojson",
         summary="Events with their citations and article, optionally within a date window",
         description=(
@@ -263,7 +260,6 @@ def register_api(server: Flask, dataset: Dataset) -> None:
         return _json(collection, mimetype=GEOJSON)
 
     @api.route(
-        server,
         "/api/events.csv",
         summary="The same events flattened to one CSV row each",
         description=(
@@ -278,7 +274,6 @@ def register_api(server: Flask, dataset: Dataset) -> None:
         return Response(events_csv(dataset, query.window), mimetype="text/csv")
 
     @api.route(
-        server,
         "/healthz",
         summary="Liveness for load balancers",
         responses={200: json_response(Health, "the app is serving")},

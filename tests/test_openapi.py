@@ -120,7 +120,6 @@ def test_fuzzing_catches_a_route_that_breaks_its_contract():
     app = create_app(DATA_DIR)
 
     @api_for(app.server).route(
-        app.server,
         "/api/broken",
         summary="Says it answers {count: int}",
         query=CountQuery,
