@@ -41,6 +41,7 @@ PLACES_FILE = "places.geojson"
 EVENTS_FILE = "events.geojson"
 CITATIONS_FILE = "citations.json"
 ACLED_FILE = "acled_events.geojson"
+PUBLISH_STAGING = ".publish-staging"  # beside geodata/: where publish builds before swapping
 LAYERS_DIR = "layers"
 
 # --------------------------------------------------------------------------- problems
@@ -556,6 +557,15 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     out = _Collector()
     if not data_dir.is_dir():
         out.add(str(data_dir), "", "", "data directory is missing")
+        raise DataError(out.problems)
+    if (root / PUBLISH_STAGING / "COMMIT").is_file():  # dashboard/ingest/publish.py
+        out.add(
+            _rel(root / PUBLISH_STAGING, root),
+            "",
+            "",
+            "a publish was interrupted while swapping files in: geodata/ is half old, half new",
+            "python -m dashboard publish --recover (completes it)",
+        )
         raise DataError(out.problems)
     documents, texts = _load_documents(data_dir, root, out)
     places = _load_places(data_dir, root, out)

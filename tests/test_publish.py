@@ -21,7 +21,7 @@ from dashboard.asof import as_of_notice, event_history
 from dashboard.build.events import build_all
 from dashboard.ingest import publish as publish_module
 from dashboard.ingest.cli import main as cli
-from dashboard.loading import load_dataset
+from dashboard.loading import DataError, load_dataset
 from dashboard.panels import event_card
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -353,6 +353,8 @@ def test_a_crash_mid_swap_is_completed_by_recovery(project, reviewed, monkeypatc
     with pytest.raises(OSError, match="power cut"):
         publish(reviewed, project)
     assert tree_hash(project) != before  # one file already swapped: after the commit point
+    with pytest.raises(DataError, match="publish was interrupted"):  # the app will not start
+        load_dataset(project)
     monkeypatch.setattr(publish_module, "_replace", lambda s, d: shutil.move(s, d))
     assert cli(["publish", "--data-dir", str(project)]) == 0
     assert tree_hash(project) == tree_hash(clean / "geodata")

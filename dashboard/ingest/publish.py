@@ -32,10 +32,10 @@ from pydantic import ValidationError
 
 from dashboard.citations import find_citations
 from dashboard.history import ChangeKind
-from dashboard.loading import Problem
+from dashboard.loading import PUBLISH_STAGING, Problem
 from dashboard.model import Document, EventProperties
 
-STAGING = ".publish-staging"
+STAGING = PUBLISH_STAGING  # beside geodata/; the loader refuses data while its COMMIT exists
 COMMIT = "COMMIT"
 DATE_FIELDS = ("date_start", "date_end", "time_precision", "date_basis", "date_as_written")
 PLACE_FIELDS = ("place_id", "geo_precision")
