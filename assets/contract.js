@@ -79,5 +79,6 @@
 
   window.KarabakhContract = {
     VERSION: CONTRACT_VERSION, overlaps, dayToIso, formatDay, viewQuery, writeUrl, accepts,
+    showError,
   };
 })();

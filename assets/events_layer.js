@@ -1,12 +1,14 @@
 /*
- * The events layer: one MapLibre circle per place that has events (the scrub model's
- * `markers`, built by dashboard/figures.py:event_markers), drawn above plotly's figure.
+ * The events layer: one MapLibre circle per place that has events, drawn above plotly's
+ * figure, from the events' columns (dashboard/scrub_data.py: one binary file per data
+ * version, fetched once; its address is in the scrub model, `model.events.url`).
  *
  * Why not a plotly trace: plotly re-syncs every MapLibre source it owns whenever any array
  * of the figure changes, about 250 ms for 2k markers on this machine, whatever the filter
- * costs. Here every marker exists once, and a window step only changes the *feature state*
- * of the markers whose events entering or leaving the window changed: MapLibre restyles
- * those without re-tiling anything (bench/scrub.py measures a step).
+ * costs. Here every marker exists once. The first draw puts each marker's state for the
+ * opening window into the source's properties (one tiling, no per-marker calls); a window
+ * step changes only the *feature state* of the markers whose events entering or leaving the
+ * window changed, which MapLibre restyles without re-tiling anything.
  *
  * A marker's state: n = its events in the window, r = radius px, c = colour, o = opacity.
  * A marker with n = 0 has radius 0 and opacity 0: it is not drawn and cannot be hovered or
@@ -18,6 +20,8 @@
  * selection callback is the same for every marker. Mouse events over a lit marker do not
  * reach plotly, so an area underneath never steals the click or shows its hover label.
  * Data text is written with textContent, never as HTML.
+ *
+ * For tests and automation: window.karabakhMap.drawnMarkers() (below).
  */
 (function () {
   "use strict";
@@ -25,64 +29,162 @@
   const SOURCE = "karabakh-events";
   const LAYER = "karabakh-events";
   const CLICK_TOLERANCE_PX = 3;  // a press that moved further was a pan, not a click
+  const ARRAYS = {
+    uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
+    float64: Float64Array,
+  };
 
   let model = null;       // the scrub model (dcc.Store "scrub-model")
-  let markerEvents = [];  // marker index -> indices of its events (all time)
+  let data = null;        // the decoded columns file, once loaded
+  let loading = null;     // {url, promise} of the file being fetched
   let view = null;        // {lo, hi, visible}: what should be drawn
   let inWindow = null;    // event index -> 1 if it was in the window last drawn
+  let inWindowCount = 0;  // events in the window last drawn
   let litCount = null;    // marker index -> its events in the window last drawn
   let radius = null;      // marker index -> the radius it was last drawn with (px)
-  let stale = true;       // MapLibre knows no states yet: draw every marker
+  let color = null;       // marker index -> the colour it was last drawn with
+  let opacity = null;     // marker index -> the opacity it was last drawn with
+  let drawnWindow = null; // [lo, hi] the state arrays hold
+  let sourceFresh = false; // the map's source was made from the state arrays
+  const unsent = new Set(); // markers whose state changed since MapLibre last heard
+  let firstDraw = true;     // the next draw is the first of this file (for the report)
   let map = null;         // the MapLibre map the layer lives on
   let graphDiv = null;
   let retry = null;
+  const utf8 = new TextDecoder();
+
+  // ------------------------------------------------------------------ the columns file
+
+  function decode(buffer) {
+    const bytes = new Uint8Array(buffer);
+    const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+    if (magic !== "KPMC") throw new Error("the events file is not a scrub-columns file");
+    const room = new DataView(buffer).getUint32(4, true);
+    const header = JSON.parse(utf8.decode(bytes.subarray(8, 8 + room)));
+    const version = window.KarabakhContract.VERSION;  // assets/contract.js
+    if (header.contract !== version) {
+      throw new Error("the events file has contract version " + header.contract
+        + ", this page's scripts speak " + version + ": reload the page");
+    }
+    const col = {};
+    for (const [name, c] of Object.entries(header.columns)) {
+      col[name] = new ARRAYS[c.dtype](buffer, c.offset, c.length);
+    }
+    const strings = (prefix) => {
+      const offsets = col[prefix + ".offsets"], bytesOf = col[prefix + ".utf8"];
+      return (i) => utf8.decode(bytesOf.subarray(offsets[i], offsets[i + 1]));
+    };
+    return {
+      header, col, n: header.events, m: header.markers,
+      id: strings("events.id"), title: strings("events.title"), name: strings("markers.name"),
+      typeName: header.types, precisionName: header.precisions,
+    };
+  }
+
+  function showError(message) {
+    console.error("events layer:", message);
+    window.KarabakhContract.showError("The events could not be loaded: " + message);
+  }
+
+  function load(url) {
+    if (loading && loading.url === url) return loading.promise;
+    const promise = fetch(url, { credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+        return response.arrayBuffer();
+      })
+      .then((buffer) => {
+        if (!loading || loading.url !== url) return;  // a newer model replaced this one
+        data = decode(buffer);
+        prepare();
+        if (view) show(model, view.lo, view.hi, view.visible);
+        if (pendingCounter) writeCounter();
+      })
+      .catch((err) => showError(String(err && err.message ? err.message : err)));
+    loading = { url, promise };
+    return promise;
+  }
+
+  function prepare() {
+    inWindow = new Uint8Array(data.n);
+    inWindowCount = 0;
+    litCount = new Int32Array(data.m);
+    radius = new Float64Array(data.m);
+    opacity = new Float64Array(data.m);
+    color = new Array(data.m).fill("#000000");
+    drawnWindow = null;
+    sourceFresh = false;
+    unsent.clear();
+    firstDraw = true;
+    indexOfId = null;
+  }
+
+  // ------------------------------------------------------------------ marker state
 
   const { overlaps } = window.KarabakhContract;  // assets/contract.js: the window rule
 
-  function prepare(next) {
-    model = next;
-    markerEvents = model.markers.place.map(() => []);
-    model.events.marker.forEach((k, i) => { if (k >= 0) markerEvents[k].push(i); });
-    inWindow = new Uint8Array(model.events.id.length);
-    litCount = new Int32Array(markerEvents.length);
-    radius = new Float64Array(markerEvents.length);
-    stale = true;
-  }
-
-
-  function vaguest(members) {
-    const rank = model.style.precision_rank;
-    let precision = null;
-    for (const i of members) {
-      const p = model.events.precision[i];
-      if (precision === null || rank[p] > rank[precision]) precision = p;
+  /* The style of marker k from its events now in the window (inWindow). */
+  function restyle(k) {
+    const c = data.col, style = model.style, rank = style.precision_rank;
+    const from = c["markers.members.start"][k], to = c["markers.members.start"][k + 1];
+    const members = c["markers.members.event"];
+    let n = 0, type = -1, several = false, vaguest = -1, vaguestRank = -1;
+    for (let j = from; j < to; j++) {
+      const i = members[j];
+      if (!inWindow[i]) continue;
+      n += 1;
+      const t = c["events.type"][i];
+      if (type < 0) type = t; else if (t !== type) several = true;
+      const p = c["events.precision"][i];
+      const r = rank[data.precisionName[p]];
+      if (r > vaguestRank) { vaguestRank = r; vaguest = p; }
     }
-    return precision;
+    litCount[k] = n;
+    if (n === 0) {
+      radius[k] = 0; opacity[k] = 0; color[k] = "#000000";
+      return;
+    }
+    color[k] = several
+      ? style.several_types_color
+      : (style.event_colors[data.typeName[type]] || style.several_types_color);
+    const [size, alpha] = style.event_marker[data.precisionName[vaguest]] || [14, 0.9];
+    radius[k] = size / 2;
+    opacity[k] = alpha;
   }
 
-  function markerState(members) {
-    if (members.length === 0) return { n: 0, r: 0, c: "#000000", o: 0 };
-    const style = model.style;
-    const types = new Set(members.map((i) => model.events.type[i]));
-    const color = types.size === 1
-      ? (style.event_colors[[...types][0]] || style.several_types_color)
-      : style.several_types_color;
-    const [size, opacity] = style.event_marker[vaguest(members)] || [14, 0.9];
-    return { n: members.length, r: size / 2, c: color, o: opacity };
+  /* Bring the state arrays to the window [lo, hi]; returns the markers that changed. */
+  function advance(lo, hi) {
+    const s = data.col["events.s"], e = data.col["events.e"], mk = data.col["events.marker"];
+    const dirty = new Set();
+    let count = 0;
+    for (let i = 0; i < data.n; i++) {
+      const now = overlaps(s[i], e[i], lo, hi) ? 1 : 0;
+      count += now;
+      if (now === inWindow[i]) continue;
+      inWindow[i] = now;
+      if (mk[i] >= 0) dirty.add(mk[i]);
+    }
+    inWindowCount = count;
+    for (const k of dirty) restyle(k);
+    drawnWindow = [lo, hi];
+    return dirty;
   }
 
   function featureCollection() {
-    const m = model.markers;
-    return {
-      type: "FeatureCollection",
-      features: m.place.map((_, k) => ({
+    const lon = data.col["markers.lon"], lat = data.col["markers.lat"];
+    const features = new Array(data.m);
+    for (let k = 0; k < data.m; k++) {
+      features[k] = {
         type: "Feature",
         id: k,
-        geometry: { type: "Point", coordinates: [m.lon[k], m.lat[k]] },
-        properties: { k },
-      })),
-    };
+        geometry: { type: "Point", coordinates: [lon[k], lat[k]] },
+        properties: { n: litCount[k], r: radius[k], c: color[k], o: opacity[k] },
+      };
+    }
+    return { type: "FeatureCollection", features };
   }
+
+  // ------------------------------------------------------------------ the map layer
 
   function findMap() {
     const gd = document.querySelector("#map .js-plotly-plot");
@@ -92,36 +194,47 @@
   }
 
   function install(gd, m) {
-    if (!m.getSource(SOURCE)) m.addSource(SOURCE, { type: "geojson", data: featureCollection() });
+    if (m !== map) {
+      map = m;
+      sourceFresh = false;  // a new map knows nothing of the markers yet
+      listen(gd, m);
+    }
+    if (!m.getSource(SOURCE)) {
+      // The opening state is in the data: one tiling, no call per marker.
+      m.addSource(SOURCE, { type: "geojson", data: featureCollection() });
+      sourceFresh = true;
+      unsent.clear();
+    } else if (!sourceFresh) {
+      m.removeFeatureState({ source: SOURCE });
+      m.getSource(SOURCE).setData(featureCollection());
+      sourceFresh = true;
+      unsent.clear();
+    }
     if (!m.getLayer(LAYER)) {
-      const state = (key, fallback) => ["coalesce", ["feature-state", key], fallback];
+      // Feature state (set by later steps) wins over the properties the data came with.
+      const state = (key) => ["coalesce", ["feature-state", key], ["get", key]];
       m.addLayer({
         id: LAYER,
         type: "circle",
         source: SOURCE,
-        // Drawn in the source's order, which puts pinpoints on top (figures.event_markers).
+        // Drawn in the source's order, which puts pinpoints on top (scrub_data.event_markers).
         // Not "circle-sort-key": with one key per marker MapLibre issues one draw call per
         // marker, which made every frame 40 ms slower at 10k events here.
         paint: {
-          "circle-radius": state("r", 0),
-          "circle-color": ["to-color", state("c", "#000000")],
-          "circle-opacity": state("o", 0),
-          "circle-stroke-width": ["case", [">", state("r", 0), 0], 1, 0],
+          "circle-radius": state("r"),
+          "circle-color": ["to-color", state("c")],
+          "circle-opacity": state("o"),
+          "circle-stroke-width": ["case", [">", state("r"), 0], 1, 0],
           "circle-stroke-color": "#ffffff",
-          "circle-stroke-opacity": state("o", 0),
+          "circle-stroke-opacity": state("o"),
         },
       });
-    }
-    if (m !== map) {
-      map = m;
-      stale = true;  // a new map knows no states yet
-      listen(gd, m);
     }
     if (gd !== graphDiv) {
       graphDiv = gd;
       // plotly may add layers on later draws: keep the events on top, and come back if a
       // redraw replaced the map.
-      gd.on("plotly_afterplot", () => { ensureInstalled(); });
+      gd.on("plotly_afterplot", () => { if (data && view) ensureInstalled(); });
     }
   }
 
@@ -142,69 +255,139 @@
     return false;
   }
 
-  /* Give MapLibre the state of the markers whose events entered or left the window. A step
-     walks the events once (typed arrays, no allocation) and restyles only those markers. */
+  /* Tell MapLibre what changed since it last heard (the state arrays are already at
+     `view`'s window): feature state for those markers only. */
   function apply() {
-    if (!model || !view || !map) return;
-    const ev = model.events;
-    const dirty = new Set();
-    if (stale) markerEvents.forEach((_, k) => dirty.add(k));
-    for (let i = 0; i < inWindow.length; i++) {
-      const now = overlaps(ev.s[i], ev.e[i], view.lo, view.hi) ? 1 : 0;
-      if (now === inWindow[i]) continue;
-      inWindow[i] = now;
-      if (ev.marker[i] >= 0) dirty.add(ev.marker[i]);
+    if (!data || !view || !map) return;
+    const changed = unsent.size + (firstDraw ? lastDrawLit() : 0);
+    firstDraw = false;
+    for (const k of unsent) {
+      map.setFeatureState(
+        { source: SOURCE, id: k }, { n: litCount[k], r: radius[k], c: color[k], o: opacity[k] });
     }
-    for (const k of dirty) {
-      const state = markerState(markerEvents[k].filter((i) => inWindow[i]));
-      litCount[k] = state.n;
-      radius[k] = state.r;
-      map.setFeatureState({ source: SOURCE, id: k }, state);
-    }
-    stale = false;
+    unsent.clear();
     const visibility = view.visible ? "visible" : "none";
     if (map.getLayoutProperty(LAYER, "visibility") !== visibility) {
       map.setLayoutProperty(LAYER, "visibility", visibility);
     }
-    // For the tests and bench/scrub.py: when the layer last changed, and how.
-    let lit = 0;
-    for (let k = 0; k < litCount.length; k++) if (litCount[k] > 0) lit += 1;
+    // For the tests and the benchmarks: when the layer last changed, and how.
     window.__eventsLastDraw = {
-      at: performance.now(), changed: dirty.size, lit, visible: view.visible,
+      at: performance.now(), changed, lit: lastDrawLit(), visible: view.visible,
       window: [view.lo, view.hi],
     };
-    document.dispatchEvent(
-      new CustomEvent("karabakh:events-drawn", { detail: { changed: dirty.size } }));
+    document.dispatchEvent(new CustomEvent("karabakh:events-drawn", { detail: { changed } }));
+  }
+
+  function lastDrawLit() {
+    let lit = 0;
+    for (let k = 0; k < litCount.length; k++) if (litCount[k] > 0) lit += 1;
+    return lit;
   }
 
   function show(nextModel, lo, hi, visible) {
-    if (nextModel !== model) prepare(nextModel);
+    if (nextModel !== model) {
+      model = nextModel;
+      if (!loading || loading.url !== model.events.url) {
+        data = null;
+        load(model.events.url);
+      }
+    }
     // A slider step arrives twice, from the thumbs and from Dash's callback: draw it once.
     const same = view && view.lo === lo && view.hi === hi && view.visible === visible;
-    if (same && !stale && map && map.getSource(SOURCE)) return;
     view = { lo, hi, visible };
+    if (!data) return;
+    if (same && drawnWindow && sourceFresh && map && map.getSource(SOURCE)) return;
+    if (!drawnWindow || drawnWindow[0] !== lo || drawnWindow[1] !== hi) {
+      for (const k of advance(lo, hi)) unsent.add(k);
+    }
     if (ensureInstalled()) apply();
+  }
+
+  // ------------------------------------------------------------------ counter
+
+  /* Events in [lo, hi], or null while the file is loading. */
+  function count(lo, hi) {
+    if (!data) return null;
+    if (drawnWindow && drawnWindow[0] === lo && drawnWindow[1] === hi) return inWindowCount;
+    const s = data.col["events.s"], e = data.col["events.e"];
+    let n = 0;
+    for (let i = 0; i < data.n; i++) if (overlaps(s[i], e[i], lo, hi)) n += 1;
+    return n;
+  }
+
+  // A step taken before the file arrived: write the counter once it has.
+  let pendingCounter = false;
+
+  function writeCounter() {
+    pendingCounter = false;
+    if (!view) return;
+    window.dash_clientside.set_props("event-count", {
+      children: count(view.lo, view.hi) + " of " + data.n + " events",
+    });
+  }
+
+  function counterText(lo, hi) {
+    const n = count(lo, hi);
+    if (n === null) { pendingCounter = true; return null; }
+    return n + " of " + data.n + " events";
+  }
+
+  /* [lon, lat] of an event's marker, or null (unknown id, off the map, file not loaded). */
+  let indexOfId = null;
+  function lonlatOf(id) {
+    if (!data || !id) return null;
+    if (!indexOfId) {  // built on the first selection only
+      indexOfId = new Map();
+      for (let i = 0; i < data.n; i++) indexOfId.set(data.id(i), i);
+    }
+    const i = indexOfId.get(id);
+    const k = i === undefined ? -1 : data.col["events.marker"][i];
+    return k < 0 ? null : [data.col["markers.lon"][k], data.col["markers.lat"][k]];
+  }
+
+  /* The events' first days, ascending (the file keeps events by start), or null. */
+  function starts() {
+    return data ? data.col["events.s"] : null;
   }
 
   // ------------------------------------------------------------------ mouse
 
-  /* The topmost lit marker under a pixel. MapLibre's own point query cannot answer this: it
-     pads the query by the radius the layer's paint gives *without* feature state (0 here),
-     so it finds a marker only at its exact centre pixel. So: ask MapLibre for the markers
-     within the largest radius, then measure the distance to each in screen pixels. */
+  function membersInWindow(k) {
+    const c = data.col, out = [];
+    const from = c["markers.members.start"][k], to = c["markers.members.start"][k + 1];
+    for (let j = from; j < to; j++) {
+      const i = c["markers.members.event"][j];
+      if (inWindow[i]) out.push(i);
+    }
+    return out;
+  }
+
+  function vaguest(members) {
+    const rank = model.style.precision_rank;
+    let best = null;
+    for (const i of members) {
+      const p = data.precisionName[data.col["events.precision"][i]];
+      if (best === null || rank[p] > rank[best]) best = p;
+    }
+    return best;
+  }
+
+  /* The topmost lit marker under a pixel. MapLibre's own point query pads by the radius
+     the layer's paint gives without feature state, which can be 0 here, so: ask MapLibre
+     for the markers within the largest radius, then measure each in screen pixels. */
   function litMarkerAt(point) {
-    if (!map || !view || !view.visible || !map.getLayer(LAYER)) return null;
+    if (!data || !map || !view || !view.visible || !map.getLayer(LAYER)) return null;
     const reach = maxRadius() + 2;
     const box = [[point[0] - reach, point[1] - reach], [point[0] + reach, point[1] + reach]];
     let best = -1;
     for (const f of map.queryRenderedFeatures(box, { layers: [LAYER] })) {
       const k = f.id;
       if (!(litCount[k] > 0) || k <= best) continue;
-      const p = map.project([model.markers.lon[k], model.markers.lat[k]]);
+      const p = map.project([data.col["markers.lon"][k], data.col["markers.lat"][k]]);
       if (Math.hypot(p.x - point[0], p.y - point[1]) <= radius[k] + 1) best = k;
     }
     if (best < 0) return null;
-    return { k: best, members: markerEvents[best].filter((i) => inWindow[i]) };
+    return { k: best, members: membersInWindow(best) };
   }
 
   function maxRadius() {
@@ -230,12 +413,10 @@
 
   function showTooltip(m, point, hit) {
     const tip = tooltipElement(m);
-    const count = hit.members.length;
-    const lines = [
-      [model.markers.name[hit.k] + " — " + count + " event" + (count !== 1 ? "s" : ""), "b"],
-    ];
-    for (const i of hit.members.slice(0, 6)) lines.push([model.events.title[i], ""]);
-    if (count > 6) lines.push(["… and " + (count - 6) + " more", ""]);
+    const n = hit.members.length;
+    const lines = [[data.name(hit.k) + " — " + n + " event" + (n !== 1 ? "s" : ""), "b"]];
+    for (const i of hit.members.slice(0, 6)) lines.push([data.title(i), ""]);
+    if (n > 6) lines.push(["… and " + (n - 6) + " more", ""]);
     lines.push(["located to " + vaguest(hit.members), "i"]);
     tip.replaceChildren(...lines.map(([text, kind]) => {
       const line = document.createElement("div");
@@ -282,9 +463,9 @@
       window.dash_clientside.set_props("map", {
         clickData: {
           points: [{
-            lon: model.markers.lon[hit.k],
-            lat: model.markers.lat[hit.k],
-            customdata: hit.members.map((i) => model.events.id[i]),
+            lon: data.col["markers.lon"][hit.k],
+            lat: data.col["markers.lat"][hit.k],
+            customdata: hit.members.map((i) => data.id(i)),
           }],
         },
       });
@@ -317,5 +498,30 @@
     followSlider();
   }
 
-  window.KarabakhEvents = { draw };
+  /* Every event marker drawn now: lit (its place has events in the window), its layer
+     shown, and its centre inside the map. x, y: the marker's centre in CSS pixels of the
+     page's viewport (a mouse event there has these clientX, clientY); count: its events in the window; also
+     marker (index in the file's markers), radius (px), color and opacity as drawn. The
+     stable way for tests and automation to read the map; see README "Automation". */
+  function drawnMarkers() {
+    if (!data || !map || !view || !view.visible || !map.getLayer(LAYER)) return [];
+    if (map.getLayoutProperty(LAYER, "visibility") === "none") return [];
+    const rect = map.getCanvas().getBoundingClientRect();
+    const lon = data.col["markers.lon"], lat = data.col["markers.lat"];
+    const out = [];
+    for (let k = 0; k < data.m; k++) {
+      if (!(litCount[k] > 0)) continue;
+      const p = map.project([lon[k], lat[k]]);
+      if (p.x < 0 || p.y < 0 || p.x > rect.width || p.y > rect.height) continue;
+      out.push({
+        lon: lon[k], lat: lat[k], x: rect.left + p.x, y: rect.top + p.y,
+        count: litCount[k], marker: k,
+        radius: radius[k], color: color[k], opacity: opacity[k],
+      });
+    }
+    return out;
+  }
+
+  window.KarabakhEvents = { draw, count, counterText, lonlatOf, starts, loaded: () => !!data };
+  window.karabakhMap = Object.assign(window.karabakhMap || {}, { drawnMarkers });
 })();

@@ -2,36 +2,21 @@
  * Scrubbing in the browser: redo dashboard/selection.py's window rule on the scrub model
  * (its shape: dashboard/contract.py; built by dashboard/figures.py:scrub_model) and patch
  * only the arrays of the reference layers that change, so a slider step never waits for the
- * server. The events are not in the figure: assets/events_layer.js draws them. The window
- * rule, day numbers and the address bar are assets/contract.js's. The browser tests compare
- * what is drawn here with what the Python selection says.
+ * server. The events are not in the figure: assets/events_layer.js draws them from their own
+ * file and answers the counter, the halo's position and the next/previous event start. The
+ * window rule, day numbers and the address bar are assets/contract.js's. The browser tests
+ * compare what is drawn here with what the Python selection says.
  */
 (function () {
   "use strict";
 
   const { overlaps, formatDay, writeUrl, accepts } = window.KarabakhContract;
 
-  function eventsInWindow(model, lo, hi) {
-    const ev = model.events;
-    const keep = [];
-    for (let i = 0; i < ev.id.length; i++) {
-      if (overlaps(ev.s[i], ev.e[i], lo, hi)) keep.push(i);
-    }
-    return keep;
-  }
-
   function assignColumns(patch, index, columns, keep) {
     for (const key of Object.keys(columns)) {
       const path = ["data", index].concat(key.split("."));
       patch.assign(path, keep.map((i) => columns[key][i]));
     }
-  }
-
-  function selectedLonLat(model, selected) {
-    if (!selected) return null;
-    const i = model.events.id.indexOf(selected);
-    const k = i < 0 ? -1 : model.events.marker[i];
-    return k < 0 ? null : [model.markers.lon[k], model.markers.lat[k]];
   }
 
   // dcc.Graph queues every new figure behind the one being drawn, so a held arrow key would
@@ -92,8 +77,12 @@
       }
     }
 
-    const halo = selectedLonLat(model, selected);
-    if (changed("halo", halo ? halo.join(",") : "")) {
+    // The halo sits on the selected event's marker, which the events' file knows; until it
+    // has arrived, leave the halo as the server drew it.
+    const events = window.KarabakhEvents;
+    const halo = selected ? events.lonlatOf(selected) : null;
+    const unknown = !!selected && !events.loaded();
+    if (!unknown && changed("halo", halo ? halo.join(",") : "")) {
       if (halo) {
         patch.assign(["data", model.halo_index, "lon"], [halo[0]]);
         patch.assign(["data", model.halo_index, "lat"], [halo[1]]);
@@ -137,8 +126,8 @@
     }
     writeUrl(model, lo, hi, layers, selected);
     settle(range);
-    const counter = eventsInWindow(model, lo, hi).length + " of " + model.events.id.length
-      + " events";
+    // null while the events' file is still loading: the events layer writes it on arrival.
+    const counter = window.KarabakhEvents.counterText(lo, hi) || ns.no_update;
     const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
     if (drawPending()) {
       redrawWhenFree();
@@ -182,12 +171,23 @@
     const ns = window.dash_clientside;
     const trigger = ns.callback_context.triggered_id;
     if (!model || !range || !trigger || !accepts(model)) return ns.no_update;
-    const starts = [...new Set(model.events.s)].sort((a, b) => a - b);
+    const starts = window.KarabakhEvents.starts();  // ascending (the file keeps that order)
+    if (!starts || starts.length === 0) return ns.no_update;
     const width = range[1] - range[0];
+    // The first start after range[0], or the last one before it: binary search.
+    let a = 0, b = starts.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (starts[mid] <= range[0]) a = mid + 1; else b = mid;
+    }
     let target = null;
-    if (trigger === "step-next") target = starts.find((s) => s > range[0]);
-    else target = [...starts].reverse().find((s) => s < range[0]);
-    if (target === undefined || target === null) return ns.no_update;
+    if (trigger === "step-next") target = a < starts.length ? starts[a] : null;
+    else {
+      let i = a - 1;
+      while (i >= 0 && starts[i] >= range[0]) i -= 1;
+      target = i >= 0 ? starts[i] : null;
+    }
+    if (target === null) return ns.no_update;
     let lo = target;
     let hi = Math.min(lo + width, bounds[1]);
     if (hi - lo < width) lo = Math.max(bounds[0], hi - width);

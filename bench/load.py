@@ -1,8 +1,10 @@
 """Load test on loopback: gunicorn (2 sync workers) serving dashboard.app:server, driven by wrk.
 
-    .venv/bin/python bench/load.py [--duration 15] [--connections 50,200]
+    .venv/bin/python bench/load.py [--duration 15] [--connections 50,200] [--workers 4]
 
-Endpoints: the page `/`, the API `/api/events.geojson?start=2021-02-01&end=2021-03-31`, and
+Endpoints: the page `/`, its layout `/_dash-layout`, the events' file the page fetches
+(`/api/scrub-data/<version>.bin`, the same address in every worker), the API
+`/api/events.geojson?start=2021-02-01&end=2021-03-31`, and
 `POST /_dash-update-component` with the event-list callback's request body, built from
 `/_dash-dependencies` (slider window Feb 2021, sort by date) and checked to answer 200 before
 the run (bench/post.lua sends it). Each endpoint x concurrency runs for a fixed time with
@@ -117,6 +119,15 @@ def event_list_body(base: str) -> bytes:
     return data
 
 
+def scrub_data_url(base: str) -> str:
+    """The events' file address the page names (the same in every worker)."""
+    with urllib.request.urlopen(base + "/_dash-layout", timeout=30) as response:
+        text = json.dumps(json.load(response))  # Dash escapes "/" as \u002f; this does not
+    found = re.search(r'"/api/scrub-data/[0-9a-f]+\.bin"', text)
+    assert found, "no scrub-data address in the layout"
+    return found.group(0).strip('"')
+
+
 def parse_wrk(text: str) -> dict:
     def ms(value: str, unit: str) -> float:
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -157,11 +168,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", default="50,200")
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
-    process, base = start_gunicorn()
+    process, base = start_gunicorn(args.workers)
     rows = []
     try:
         body = event_list_body(base)
@@ -169,8 +181,11 @@ def main() -> None:
             f.write(body)
             body_file = f.name
         env = {**os.environ, "WRK_BODY_FILE": body_file}
+        scrub = scrub_data_url(base)
         endpoints = [
             ("GET /", base + "/", None),
+            ("GET /_dash-layout", base + "/_dash-layout", None),
+            ("GET " + scrub[:40] + "...", base + scrub, None),
             ("GET " + API, base + API, None),
             (
                 "POST /_dash-update-component (event list)",
@@ -195,7 +210,7 @@ def main() -> None:
         stop(process)
 
     print(
-        f"\ngunicorn -w 2 (sync) dashboard.app:server on 127.0.0.1, wrk -t2, "
+        f"\ngunicorn -w {args.workers} (sync) dashboard.app:server on 127.0.0.1, wrk -t2, "
         f"{args.duration} s per row, real data"
     )
     print(

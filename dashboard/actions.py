@@ -1,5 +1,5 @@
-"""What the page shows after a user action: a click on the map, a row or passage picked, a
-shared link opened, the event list paged or re-sorted.
+"""What the page shows after a user action: a click on the map, a row or passage picked, the
+event list paged or re-sorted. (A shared link needs no action: app.py builds its page.)
 
 Pure functions from the action's inputs (as Dash delivers them) and the dataset to what the
 page should show; `dashboard.callbacks` only connects them to the page. None means "leave the
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import parse_qsl
 
 from dash import html
 
 from dashboard.acled_view import acled_at, acled_panel
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, same_point
 from dashboard.panels import (
+    SORT_KEYS,
     event_list,
     events_panel,
     feature_panel,
@@ -26,7 +26,7 @@ from dashboard.panels import (
     selected_event_panel,
 )
 from dashboard.selection import Window, events_in_window, features_in_window
-from dashboard.viewstate import EVENTS_LAYER, parse_view_state, slider_value
+from dashboard.viewstate import EVENTS_LAYER
 
 
 def layer_feature(dataset: Dataset, feature_id: str) -> LayerFeature | None:
@@ -96,8 +96,10 @@ def selection_panel(
         lonlat = (float(point["lon"]), float(point["lat"]))
         events, features = things_at(dataset, lonlat, window, visible_layers)
         if isinstance(custom, list):  # the events layer sends the ids it drew there
-            ids = {str(i) for i in custom}
-            events = [e for e in dataset.events if e.id in ids] or events
+            # Looked up by id (not a scan of every event), kept in the dataset's order.
+            found = {str(i): dataset.event(str(i)) for i in custom}
+            drawn = [e for e in found.values() if e is not None]
+            events = sorted(drawn, key=SORT_KEYS["date"]) or events
         panel = events_panel(dataset, events, _place_heading(dataset, events)) if events else []
         for feature in features:
             panel += [html.Hr(), *feature_panel(feature)]
@@ -112,19 +114,6 @@ def selection_panel(
     return None
 
 
-def restored_view(
-    dataset: Dataset, search: str | None
-) -> tuple[list[int], list[str], str | None, list | None] | None:
-    """(slider days, layers, selected event, its panel or None) for a shared link's query,
-    or None when the address has no query."""
-    if not search or search == "?":
-        return None
-    view = parse_view_state(dict(parse_qsl(search.lstrip("?"))), dataset)
-    selected = dataset.event(view.selected_event) if view.selected_event else None
-    panel = selected_event_panel(dataset, selected, view.window) if selected else None
-    return slider_value(view.window, dataset), list(view.visible_layers), view.selected_event, panel
-
-
 def event_list_update(
     dataset: Dataset,
     window: Window,
@@ -134,9 +123,15 @@ def event_list_update(
     page: int,
 ) -> tuple[list, int, bool, bool]:
     """(rows, page, previous disabled, next disabled) of the event list after an action."""
-    events = events_in_window(dataset.events, window)
-    ordered = ordered_events(events, sort)
+    ordered = window_in_order(dataset, window, sort)
     page = list_page_after(trigger, page, ordered, selected)
     last = page_count(len(ordered)) - 1
-    rows = event_list(dataset, events, sort, selected, page)
+    rows = event_list(dataset, ordered, sort, selected, page, ordered=True)
     return rows, page, page == 0, page >= last
+
+
+def window_in_order(dataset: Dataset, window: Window, sort: str) -> list[Event]:
+    """The window's events in the list's order, sorted once: the dataset keeps its events in
+    date order and the window lookup keeps that order, so "date" needs no sort at all."""
+    events = events_in_window(dataset.events, window)
+    return events if sort == "date" else ordered_events(events, sort)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
 from dash import Dash
+from flask import has_request_context, request
 
 from dashboard import hardening
 from dashboard.api import register_api
 from dashboard.callbacks import register_callbacks
+from dashboard.dataset import Dataset
 from dashboard.layout import build_layout
 from dashboard.loading import load_dataset
-from dashboard.viewstate import default_view
+from dashboard.viewstate import ViewState, default_view, parse_view_state
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "geodata"
@@ -38,6 +41,14 @@ def content_security_policy(app: Dash) -> str:
             "form-action 'none'",
         ]
     )
+
+
+def requested_view(dataset: Dataset) -> ViewState:
+    """The view the current request's query names (start, end, event, layers); the default
+    view outside a request (Dash builds the layout once at start-up to validate it)."""
+    if not has_request_context():
+        return default_view(dataset)
+    return parse_view_state(request.args.to_dict(), dataset)
 
 
 class MapDash(Dash):
@@ -70,16 +81,33 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         serve_locally=True,
         compress=True,
         update_title=None,
+        # The layout is a function (built per view, below). Dash would otherwise call it
+        # once more to make a "validation layout" and embed that whole page, text and all,
+        # in every index response; the callbacks' ids are checked at start-up instead
+        # (tests/test_api.py: every callback's ids are in the page).
+        suppress_callback_exceptions=True,
     )
 
-    # One layout for everyone, built once; a shared link's query is applied in the browser
-    # by the `restore_view` callback.
-    app.layout = build_layout(dataset, default_view(dataset))
+    # The page is built for the view its address asks for (assets/view_request.js sends the
+    # address's query with Dash's layout request), so the first paint is the final one: no
+    # full-timeline draw re-plotted for a shared link, no load-time callback to restore it.
+    app.layout = lambda: build_layout(dataset, requested_view(dataset))
     register_callbacks(app, dataset)
     register_api(app.server, dataset)
     prefix = app.config.routes_pathname_prefix
     hardening.install(app.server, content_security_policy(app), prefix + "<path:path>")
     hardening.wrap_dash_routes(app.server, prefix, app.callback_map)
+    # Build the data-only parts now (the events' file, the page's static pieces) rather than
+    # on the first request, with the collector off for the same reason as loading.
+    gc.disable()
+    try:
+        build_layout(dataset, default_view(dataset))
+    finally:
+        gc.enable()
+    # Everything made so far lives as long as the process: keep the cyclic collector from
+    # re-scanning it on every later collection (requests would pay for it).
+    gc.collect()
+    gc.freeze()
     return app
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from dashboard.actions import event_list_update, restored_view, selection_panel
+from dashboard.actions import event_list_update, selection_panel
 from dashboard.asof import as_of_notice
 from dashboard.dataset import Dataset
 from dashboard.panels import article_view
@@ -18,21 +18,6 @@ from dashboard.viewstate import window_from_slider
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
-    @app.callback(
-        Output("date-range", "value"),
-        Output("layer-toggle", "value"),
-        Output("selected-event", "data", allow_duplicate=True),
-        Output("detail-panel", "children", allow_duplicate=True),
-        Input("url", "search"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def restore_view(search):
-        restored = restored_view(dataset, search)
-        if restored is None:
-            return (no_update,) * 4
-        days, layers, selected, panel = restored
-        return days, layers, selected, no_update if panel is None else panel
-
     @app.callback(Output("as-of-notice", "children"), Input("url", "search"))
     def show_as_of(search):
         return as_of_notice(dataset, search)

@@ -110,25 +110,13 @@ class LineLayerModel(TypedDict):
     e: int | None
 
 
-class MarkersModel(TypedDict):
-    """The events layer's markers, one per mapped place, in drawing order (vaguest first)."""
+class EventsFileModel(TypedDict):
+    """Where the events are: not in the model but in their own file, fetched once per data
+    version and cacheable (layout: dashboard/scrub_data.py, which writes this same
+    CONTRACT_VERSION into the file's header; assets/events_layer.js checks it)."""
 
-    place: list[str]
-    lon: list[float]
-    lat: list[float]
-    name: list[str]  # plain text (written with textContent)
-
-
-class EventsModel(TypedDict):
-    """Every event, column-wise, in dataset order."""
-
-    id: list[str]
-    marker: list[int]  # index into markers, -1 = off the map
-    s: list[int]
-    e: list[int]
-    type: list[str]  # a key of style.event_colors
-    precision: list[str]  # a key of style.precision_rank
-    title: list[str]  # plain text
+    url: str  # /api/scrub-data/<version>.bin
+    count: int  # events in the file
 
 
 class StyleModel(TypedDict):
@@ -146,8 +134,7 @@ class ScrubModel(TypedDict):
     traces: list[TraceModel]
     line_layers: list[LineLayerModel]
     halo_index: int  # position in figure.data of the selected event's halo
-    markers: MarkersModel
-    events: EventsModel
+    events: EventsFileModel
     style: StyleModel
 
 

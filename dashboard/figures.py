@@ -11,7 +11,7 @@ Two products come out of one description of the layers:
   server-side);
 - `scrub_model(dataset)`: every item with its day span, so assets/scrub.js can redo the
   selection in the browser for any window and patch only the arrays that change, plus the
-  event markers that assets/events_layer.js draws.
+  address of the events' columns (dashboard/scrub_data.py) that assets/events_layer.js draws.
 
 Trace order is fixed: reference areas, reference points, place dots, the selection halo.
 The events are not a plotly trace: plotly re-syncs every MapLibre source it owns whenever
@@ -40,10 +40,8 @@ from dashboard.contract import (
     HALO_COLOR,
     OUTLINE_DASH,
     POINT_STYLE,
-    PRECISION_RANK,
     ItemSpan,
     LineLayerModel,
-    MarkersModel,
     ScrubModel,
     TraceModel,
     style_model,
@@ -52,11 +50,9 @@ from dashboard.dataset import Dataset, LayerFeature
 from dashboard.days import day_number
 from dashboard.model import Accuracy
 from dashboard.registry import Layer
-from dashboard.selection import (
-    features_in_window,
-    group_by_place,
-    timeline_bounds,
-)
+from dashboard.scrub_data import event_columns
+from dashboard.scrub_data import event_markers as event_markers  # re-exported for tests, bench
+from dashboard.selection import features_in_window, timeline_bounds
 from dashboard.viewstate import ViewState
 
 # Framed on Karabakh; zooming out reaches Yerevan and Baku.
@@ -419,9 +415,7 @@ def scrub_model(dataset: Dataset) -> ScrubModel:
         if feature is not None
     ]
 
-    markers = event_markers(dataset)
-    marker_of_place = {place_id: k for k, place_id in enumerate(markers["place"])}
-    events = dataset.events
+    events_file = event_columns(dataset)
     return {
         "version": CONTRACT_VERSION,
         "origin": origin.isoformat(),
@@ -430,34 +424,10 @@ def scrub_model(dataset: Dataset) -> ScrubModel:
         "traces": figure_traces,
         "line_layers": line_layers,
         "halo_index": halo_index,
-        "markers": markers,
-        "events": {
-            "id": [e.id for e in events],
-            "marker": [marker_of_place.get(e.props.place_id, -1) for e in events],
-            "s": [day_number(e.props.date_start, origin) for e in events],
-            "e": [day_number(e.props.date_end, origin) for e in events],
-            "type": [e.props.event_type.value for e in events],
-            "precision": [e.props.geo_precision.value for e in events],
-            # Plain text: assets/events_layer.js writes it with textContent, never as HTML.
-            "title": [e.props.title for e in events],
-        },
+        # The events travel in their own file (dashboard/scrub_data.py), fetched once per
+        # data version and cacheable: the page carries only its address.
+        "events": {"url": events_file.url, "count": len(dataset.events)},
         "style": style_model(),
-    }
-
-
-def event_markers(dataset: Dataset) -> MarkersModel:
-    """The events layer's markers: one per mapped place that has events, in drawing order.
-
-    The browser lights a marker while the window holds any of its place's events and styles
-    it from those events (assets/events_layer.js). Markers are drawn in this order, so
-    places whose events are vaguest come first and pinpoint markers stay on top, clickable.
-    """
-    groups = sorted(group_by_place(dataset.events), key=lambda g: -PRECISION_RANK[g.precision])
-    return {
-        "place": [g.place_id for g in groups],
-        "lon": [g.lonlat[0] for g in groups],
-        "lat": [g.lonlat[1] for g in groups],
-        "name": [dataset.places[g.place_id].props.name for g in groups],
     }
 
 

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard import registry
 from dashboard.acled_view import ACLED_TITLE
+from dashboard.actions import window_in_order
 from dashboard.asof import version_label
 from dashboard.dataset import Dataset
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
@@ -35,6 +36,16 @@ from dashboard.viewstate import (
     slider_value,
     toggleable_layers,
 )
+
+
+def _once(dataset: Dataset, name: str, build):
+    """A piece of the page that depends on the data only, built once per dataset: the layout
+    is built per request (for the view the address asks for), these parts never change."""
+    cache = dataset.__dict__.setdefault("_page_parts", {})
+    if name not in cache:
+        cache[name] = build()
+    return cache[name]
+
 
 GRAPH_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
 PLAY_SPEEDS = [
@@ -129,7 +140,7 @@ def date_slider(dataset: Dataset, view: ViewState) -> dcc.RangeSlider:
         max=slider_value(bounds, dataset)[1],
         step=1,
         value=slider_value(view.window, dataset),
-        marks=slider_marks(bounds),
+        marks=_once(dataset, "marks", lambda: slider_marks(bounds)),
         allowCross=False,
         # day numbers mean nothing to a reader; the window's dates are written out beside
         # the play button
@@ -145,7 +156,7 @@ def time_panel(dataset: Dataset, view: ViewState) -> html.Div:
             time_controls(dataset, view),
             dcc.Graph(
                 id="timeline-histogram",
-                figure=histogram_figure(dataset),
+                figure=_once(dataset, "histogram", lambda: histogram_figure(dataset)),
                 config={"staticPlot": True},
                 className="histogram",
             ),
@@ -175,14 +186,14 @@ def sidebar(dataset: Dataset, view: ViewState) -> html.Aside:
                 role="region",
                 **{"aria-live": "polite", "aria-label": "Sources"},
             ),
-            legend(dataset),
+            _once(dataset, "legend", lambda: legend(dataset)),
         ],
         className="sidebar",
     )
 
 
 def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
-    in_window = events_in_window(dataset.events, view.window)
+    in_window = window_in_order(dataset, view.window, "date")
     pager = html.Div(
         [
             html.Button(
@@ -213,7 +224,7 @@ def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
                 className="list-header",
             ),
             html.Table(
-                event_list(dataset, in_window, "date", view.selected_event),
+                event_list(dataset, in_window, "date", view.selected_event, ordered=True),
                 id="event-list",
                 className="event-list",
             ),
@@ -264,7 +275,7 @@ def footer(dataset: Dataset) -> html.Footer:
 def stores(dataset: Dataset, view: ViewState) -> list:
     """State the browser keeps: the scrub model (assets/scrub.js), the selection, the list."""
     return [
-        dcc.Store(id="scrub-model", data=scrub_model(dataset)),
+        dcc.Store(id="scrub-model", data=_once(dataset, "model", lambda: scrub_model(dataset))),
         dcc.Store(id="timeline-bounds", data=slider_value(timeline_bounds(dataset), dataset)),
         dcc.Store(id="selected-event", data=view.selected_event),
         dcc.Store(id="scrub-tick"),
@@ -292,7 +303,7 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                 className="main",
             ),
             event_list_section(dataset, view),
-            reader(dataset),
+            _once(dataset, "reader", lambda: reader(dataset)),
             footer(dataset),
             *stores(dataset, view),
         ],

@@ -388,13 +388,19 @@ def page_count(n_events: int) -> int:
 
 
 def event_list(
-    dataset: Dataset, events: Sequence[Event], sort: str, selected: str | None, page: int = 0
+    dataset: Dataset,
+    events: Sequence[Event],
+    sort: str,
+    selected: str | None,
+    page: int = 0,
+    ordered: bool = False,
 ) -> list:
-    """One page of the events as table rows; `page` is clamped to the pages there are."""
-    ordered = ordered_events(events, sort)
-    page = min(max(page, 0), page_count(len(ordered)) - 1)
+    """One page of the events as table rows; `page` is clamped to the pages there are.
+    `ordered`: the events are already in `sort`'s order (no second sort)."""
+    ordered_list = events if ordered else ordered_events(events, sort)
+    page = min(max(page, 0), page_count(len(ordered_list)) - 1)
     first = page * LIST_PAGE_SIZE
-    shown = ordered[first : first + LIST_PAGE_SIZE]
+    shown = ordered_list[first : first + LIST_PAGE_SIZE]
     rows = []
     for event in shown:
         props = event.props
@@ -418,10 +424,10 @@ def event_list(
                 className="selected" if props.id == selected else None,
             )
         )
-    caption = f"{len(ordered)} events in the selected dates"
-    if len(ordered) > len(shown):
+    caption = f"{len(ordered_list)} events in the selected dates"
+    if len(ordered_list) > len(shown):
         caption += f"; {first + 1}–{first + len(shown)} shown (page {page + 1} of "
-        caption += f"{page_count(len(ordered))})"
+        caption += f"{page_count(len(ordered_list))})"
     return [
         html.Caption(caption),
         html.Thead(

@@ -72,26 +72,36 @@ EVENTS_LAYER = "karabakh-events"  # assets/events_layer.js
 
 
 def rendered_event_markers(page) -> list[dict[str, Any]]:
-    """The event markers MapLibre draws on screen: each marker's index (in the scrub model's
-    `markers`, dashboard/figures.py:event_markers) and the style it was drawn with.
+    """The event markers drawn on screen, from the page's documented reading of its map,
+    `window.karabakhMap.drawnMarkers()` (assets/events_layer.js): each marker's index (in
+    the events file's markers, dashboard/scrub_data.py:event_markers), its events in the
+    window and the style it was drawn with. A hidden layer draws none."""
+    return page.evaluate(
+        """() => window.karabakhMap.drawnMarkers().map(m => ({
+            marker: m.marker, n: m.count, radius: m.radius, color: m.color,
+            opacity: m.opacity, x: m.x, y: m.y, lon: m.lon, lat: m.lat}))"""
+    )
 
-    Every marker is in the layer all the time; one is drawn when its feature state gives it
-    a radius and an opacity above 0 (assets/events_layer.js). A hidden layer draws none.
-    """
+
+def maplibre_lit_markers(page) -> dict[int, float]:
+    """Marker index -> radius for every events-layer feature MapLibre itself renders with a
+    radius above 0 (feature state over the source's properties, as the layer's paint reads
+    them): what the GPU was asked to draw, to check drawnMarkers() against."""
     return page.evaluate(
         f"""() => {{
             const m = {_GL};
             const layer = m.getLayer('{EVENTS_LAYER}');
             if (!layer || m.getLayoutProperty('{EVENTS_LAYER}', 'visibility') === 'none') {{
-                return [];
+                return {{}};
             }}
-            const seen = new Map();
+            const out = {{}};
             for (const f of m.queryRenderedFeatures({{layers: ['{EVENTS_LAYER}']}})) {{
                 const s = m.getFeatureState({{source: layer.source, id: f.id}});
-                if (!(s.r > 0 && s.o > 0)) continue;
-                seen.set(f.id, {{marker: f.id, n: s.n, radius: s.r, color: s.c, opacity: s.o}});
+                const r = s.r !== undefined ? s.r : f.properties.r;
+                const o = s.o !== undefined ? s.o : f.properties.o;
+                if (r > 0 && o > 0) out[f.id] = r;
             }}
-            return [...seen.values()];
+            return out;
         }}"""
     )
 

@@ -12,11 +12,11 @@ from dashboard import panels
 from dashboard.actions import (
     event_list_update,
     layer_feature,
-    restored_view,
     selection_panel,
     things_at,
 )
 from dashboard.model import LayerName
+from dashboard.selection import group_by_place, timeline_bounds
 from dashboard.viewstate import EVENTS_LAYER, toggleable_layers
 from tests import records as r
 from tests.records import find_all, text_of
@@ -167,31 +167,8 @@ def test_an_area_click_shows_that_feature(spot):
     assert selection_panel(spot, "map", {"points": [{"customdata": "nope"}]}, MARCH) is None
 
 
-# --------------------------------------------------------------------------- restored_view
-
-
-def test_a_shared_link_restores_window_layers_and_event(spot):
-    days, layers, selected, panel = restored_view(
-        spot, "?start=2021-03-05&end=2021-03-25&event=here-2&layers=events,aor"
-    )
-    assert days == [3, 23]  # the timeline starts on 2021-03-02, the first event
-    assert layers == ["aor", "events"]  # in the layer control's order
-    assert selected == "here-2"
-    assert card_ids(panel) == ["here-2"]
-
-
-def test_a_link_without_an_event_restores_no_panel(spot):
-    days, layers, selected, panel = restored_view(spot, "?start=2021-03-05")
-    assert days[0] == 3 and selected is None and panel is None
-    assert layers == list(toggleable_layers())
-
-
-@pytest.mark.parametrize("search", [None, "", "?"])
-def test_no_query_restores_nothing(spot, search):
-    assert restored_view(spot, search) is None
-
-
-# --------------------------------------------------------------------------- event list
+# A shared link needs no action since the page is built for the view its address asks for
+# (dashboard/app.py: requested_view); tests/test_api.py and the browser tests cover it.
 
 
 def test_event_list_update_pages_and_says_which_buttons_work(spot, monkeypatch):
@@ -207,3 +184,25 @@ def test_event_list_update_pages_and_says_which_buttons_work(spot, monkeypatch):
     only = (D(2021, 3, 2), D(2021, 3, 2))
     rows, page, prev_off, next_off = event_list_update(spot, only, "date", None, None, 0)
     assert (page, prev_off, next_off) == (0, True, True)
+
+
+def test_a_marker_click_selects_the_events_it_names_in_date_order(dataset):
+    """The events layer sends the ids it drew at the marker; they are looked up by id, the
+    earliest is selected whatever order the click listed them in, unknown ids are ignored."""
+    busiest = max(group_by_place(dataset.events), key=lambda g: len(g.events))
+    ids = [e.id for e in busiest.events]
+    click = {
+        "points": [
+            {
+                "lon": busiest.lonlat[0],
+                "lat": busiest.lonlat[1],
+                "customdata": ids[::-1] + ["no-such-event"],
+            }
+        ]
+    }
+    panel, selected = selection_panel(
+        dataset, "map", click, timeline_bounds(dataset), toggleable_layers()
+    )
+    assert selected == ids[0]
+    cards = [c.id["event"] for c in panel if isinstance(getattr(c, "id", None), dict)]
+    assert sorted(cards) == sorted(ids)  # every named event once; the unknown id dropped

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
 from dashboard.app import create_app
 from dashboard.model import LayerName
+from dashboard.selection import events_in_window
 from tests.conftest import DATA_DIR
 
 
@@ -132,3 +134,68 @@ def test_trimmed_plotly_bundle_is_served_gzipped_instead_of_the_full_one(client)
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert int(response.headers["Content-Length"]) < 1_000_000
+
+
+def test_the_page_is_built_for_the_view_its_address_asks_for(client, dataset):
+    """Dash's layout request carries the page's query (assets/view_request.js): the page comes
+    back drawn for that view, so no load-time callback has to restore it."""
+    event = next(e for e in dataset.events if e.lonlat)
+    query = f"start=2021-02-01&end=2021-03-03&event={event.id}&layers=aor,events"
+    layout = client.get("/_dash-layout?" + query).get_data(as_text=True)
+    bounds = dataset.events[0].props.date_start
+    lo = (dt.date(2021, 2, 1) - bounds).days
+    hi = (dt.date(2021, 3, 3) - bounds).days
+    page = json.loads(layout)
+
+    def find(node, wanted):
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == wanted:
+                return node["props"]
+            for value in node.values():
+                hit = find(value, wanted)
+                if hit is not None:
+                    return hit
+        elif isinstance(node, list):
+            for value in node:
+                hit = find(value, wanted)
+                if hit is not None:
+                    return hit
+        return None
+
+    assert find(page, "date-range")["value"] == [lo, hi]
+    assert find(page, "layer-toggle")["value"] == ["aor", "events"]
+    assert find(page, "selected-event")["data"] == event.id
+    in_window = events_in_window(dataset.events, (dt.date(2021, 2, 1), dt.date(2021, 3, 3)))
+    assert (
+        find(page, "event-count")["children"] == f"{len(in_window)} of {len(dataset.events)} events"
+    )
+    default = json.loads(client.get("/_dash-layout").get_data(as_text=True))
+    assert find(default, "date-range")["value"] == [0, find(default, "date-range")["max"]]
+
+
+def _ids(node, found: set) -> set:
+    if isinstance(node, dict):
+        if isinstance(node.get("props"), dict) and isinstance(node["props"].get("id"), str):
+            found.add(node["props"]["id"])
+        for value in node.values():
+            _ids(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _ids(value, found)
+    return found
+
+
+def test_every_callback_id_is_in_the_page_and_the_index_carries_no_page_copy(client, dataset):
+    """Dash's own check of callback ids is off (the layout is built per view: Dash would
+    embed a whole copy of the page in the index to check against), so check it here."""
+    page = _ids(client.get("/_dash-layout").get_json(), set())
+    wanted = set()
+    for dependency in client.get("/_dash-dependencies").get_json():
+        parts = [*dependency["inputs"], *dependency["state"]]
+        outputs = dependency["output"].strip(".").split("...")
+        parts += [{"id": o.rsplit(".", 1)[0]} for o in outputs]
+        wanted |= {p["id"] for p in parts if not p["id"].startswith("{")}
+    assert wanted and wanted <= page, wanted - page
+    index = client.get("/").get_data(as_text=True)
+    assert dataset.events[0].props.title not in index
+    assert len(index) < 20_000

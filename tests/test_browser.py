@@ -14,6 +14,7 @@ from tests.conftest import copy_of_real_data, edit_json, screenshot, serving
 from tests.mapdriver import (
     click_lonlat,
     figure_trace,
+    maplibre_lit_markers,
     marker_pixel,
     open_map,
     rendered_event_markers,
@@ -51,10 +52,12 @@ def _expected_markers(dataset, window) -> dict:
 def _drawn_markers(page, dataset) -> dict:
     """Place id -> (events, colour, radius, opacity) of every marker drawn on screen."""
     places = event_markers(dataset)["place"]
-    return {
-        places[m["marker"]]: (m["n"], m["color"], m["radius"], m["opacity"])
-        for m in rendered_event_markers(page)
+    drawn = rendered_event_markers(page)
+    # What the page reports is what MapLibre renders (same markers, same radii).
+    assert {m["marker"]: m["radius"] for m in drawn} == {
+        int(k): r for k, r in maplibre_lit_markers(page).items()
     }
+    return {places[m["marker"]]: (m["n"], m["color"], m["radius"], m["opacity"]) for m in drawn}
 
 
 def test_page_loads_offline_and_the_map_draws(page, dataset):

@@ -77,3 +77,28 @@ def test_view_state_round_trips_through_the_url(page, dataset):
     )
     args = dict(parse_qsl(query.lstrip("?")))
     assert parse_view_state(args, dataset) == view
+
+
+def test_an_events_file_of_another_version_shows_an_error(page):
+    """The events' own file (dashboard/scrub_data.py) carries the contract version too: a
+    file of another version is refused on the map, with a reason, not drawn wrongly."""
+    stale = CONTRACT_VERSION + 1
+
+    def serve_other_version(route):
+        body = route.fetch().body()
+        old = f'"contract":{CONTRACT_VERSION},'.encode()
+        assert old in body[:200]
+        new = f'"contract":{stale},'.encode()
+        route.fulfill(
+            status=200,
+            body=body.replace(old, new, 1),
+            headers={"Content-Type": "application/octet-stream"},
+        )
+
+    page.route("**/api/scrub-data/*.bin", serve_other_version)
+    page.goto(page.base_url + "/")
+    error = page.locator(".map-frame #contract-error")
+    error.wait_for(state="visible", timeout=30000)
+    assert f"contract version {stale}" in error.inner_text()
+    assert error.get_attribute("role") == "alert"
+    assert page.evaluate("() => window.__eventsLastDraw === undefined")

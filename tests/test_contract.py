@@ -47,12 +47,12 @@ def test_the_scrub_model_has_the_contract_s_shape_and_version(model):
     [
         lambda m: m.pop("version"),
         lambda m: m.__setitem__("version", "1"),
-        lambda m: m["events"].pop("title"),
-        lambda m: m["events"]["s"].__setitem__(0, "2021-01-01"),
+        lambda m: m["events"].pop("url"),
+        lambda m: m["events"].__setitem__("count", "25"),
         lambda m: m["traces"][0].pop("index"),
         lambda m: m["style"].pop("precision_rank"),
     ],
-    ids=["no version", "version as text", "no titles", "date not day", "no index", "no rank"],
+    ids=["no version", "version as text", "no events url", "count as text", "no index", "no rank"],
 )
 def test_a_model_off_the_contract_is_refused(model, break_it):
     broken = copy.deepcopy(model)

@@ -71,22 +71,6 @@ def test_event_markers_one_per_mapped_place_vaguest_first(dataset):
         assert (markers["lon"][k], markers["lat"][k]) == groups[place_id].lonlat
 
 
-def test_scrub_model_links_every_mapped_event_to_its_marker(dataset):
-    model = scrub_model(dataset)
-    markers = model["markers"]
-    for event, k in zip(dataset.events, model["events"]["marker"], strict=True):
-        if event.lonlat is None:
-            assert k == -1  # off the map: listed, not drawn
-        else:
-            assert markers["place"][k] == event.props.place_id
-
-
-def test_scrub_model_titles_are_plain_text(dataset):
-    # events_layer.js writes titles with textContent: escaping here would show "&amp;".
-    model = scrub_model(dataset)
-    assert model["events"]["title"] == [e.props.title for e in dataset.events]
-
-
 def test_figure_uses_only_offline_maplibre_pieces(dataset):
     figure = map_figure(dataset, default_view(dataset))
     assert figure["layout"]["map"]["style"] == "white-bg"
@@ -135,3 +119,48 @@ def test_url_window_is_clamped_to_the_timeline(dataset):
     start, end = timeline_bounds(dataset)
     view = parse_view_state({"start": "1900-01-01", "end": "2999-01-01"}, dataset)
     assert view.window == (start, end)
+
+
+def _synthetic_events(n: int, seed: int = 3) -> tuple:
+    """n events with random spans (a few very long), sorted as loading sorts them."""
+    import random
+
+    from dashboard.dataset import Event
+    from dashboard.model import EventProperties
+
+    rng = random.Random(seed)
+    events = []
+    for i in range(n):
+        start = D(2020, 11, 10) + dt.timedelta(days=rng.randrange(900))
+        length = rng.choice([0, 0, 1, 5, 30]) if i % 97 else rng.randrange(2000)
+        props = EventProperties.model_construct(
+            id=f"e{i}", date_start=start, date_end=start + dt.timedelta(days=length)
+        )
+        events.append(Event(props, None, ()))
+    events.sort(key=lambda e: (e.props.date_start, e.props.date_end, e.id))
+    return tuple(events)
+
+
+def test_indexed_window_lookup_matches_a_scan_on_many_events():
+    """The bisected lookup (dataset-sized tuples) returns exactly what a scan returns."""
+    import random
+
+    events = _synthetic_events(3000)
+    rng = random.Random(5)
+    for _ in range(300):
+        lo = D(2020, 10, 1) + dt.timedelta(days=rng.randrange(3200))
+        window = (lo, lo + dt.timedelta(days=rng.choice([0, 1, 7, 30, 400])))
+        scanned = [e for e in events if overlaps(e.props.date_start, e.props.date_end, window)]
+        assert events_in_window(events, window) == scanned, window
+        assert events_in_window(list(events), window) == scanned  # not indexed: scanned
+
+
+def test_timeline_bounds_of_many_events_reach_the_latest_end():
+    from dashboard.dataset import Dataset
+
+    events = _synthetic_events(1000)
+    dataset = Dataset({}, {}, {}, events, (), {}, {})
+    assert timeline_bounds(dataset) == (
+        min(e.props.date_start for e in events),
+        max(e.props.date_end for e in events),
+    )
