@@ -57,7 +57,11 @@ def make_synthetic(n_events: int, target: Path, seed: int = 47, places_per_100: 
     (data_dir / "places.geojson").write_text(json.dumps(places), "utf-8")
 
     events = json.loads((data_dir / "events.geojson").read_text("utf-8"))
-    document_id = events["features"][0]["properties"]["document_id"]
+    document_id = next(
+        f["properties"]["document_id"]
+        for f in events["features"]
+        if f["properties"].get("document_id")
+    )
     start = dt.date(2020, 11, 10)
     span_days = (dt.date(2021, 3, 31) - start).days
     for i in range(n_events):
@@ -84,6 +88,7 @@ def make_synthetic(n_events: int, target: Path, seed: int = 47, places_per_100: 
                     "document_id": document_id,
                     "passage": {"start": 0, "end": 10},
                     "uncited_reason": "synthetic benchmark event",
+                    "confidence": "low",
                 },
             }
         )
