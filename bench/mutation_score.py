@@ -25,8 +25,8 @@ Needs the `bench` extra: `.venv/bin/pip install -e '.[test,bench]'`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -71,9 +71,13 @@ SKIP = shutil.ignore_patterns(
     ".ruff_cache",
     ".hypothesis",
 )
-# mutmut's exit-code statuses, as `mutmut results` prints them.
-KILLED = {"killed"}
-SURVIVED = {"survived", "no tests", "timeout", "suspicious"}
+# mutmut's verdicts (its exit codes, mutmut/stats.py). A timeout counts as detected: the
+# mutant made the tests hang and a time limit stops them (mutmut limits CPU time, so a busy
+# machine does not cause one).
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", None: "not run"}
+STATUS |= {code: "timeout" for code in (36, -24, 24, 152, 255)}
+KILLED = {"killed", "timeout"}
+SURVIVED = {"survived", "no tests", "suspicious"}
 
 
 def sync_tree(modules: list[str]) -> None:
@@ -112,17 +116,20 @@ def mutmut(*args: str, capture: bool = False) -> str:
 
 
 def results() -> dict[str, str]:
-    """mutant name -> status, for every mutant of the last run."""
-    out = mutmut("results", "--all", "true", capture=True)
-    return dict(re.findall(r"^\s*([\w.]+__mutmut_\d+): ([\w ]+?)\s*$", out, flags=re.MULTILINE))
+    """mutant name -> verdict, read from mutmut's files (also while a run is going on)."""
+    statuses = {}
+    for meta in sorted((WORK / "mutants").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
+        statuses |= {name: STATUS.get(code, "suspicious") for name, code in codes.items()}
+    return statuses
 
 
 def report(statuses: dict[str, str], show: bool) -> float:
     by_module: dict[str, Counter] = defaultdict(Counter)
     for name, status in statuses.items():
         by_module[name.split(".x")[0]][status] += 1
-    print(f"\n{'module':28} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} "
-          f"{'timeout':>7} {'score':>6}")  # fmt: skip
+    print(f"\n{'module':28} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} "
+          f"{'no tests':>8} {'not run':>7} {'score':>6}")  # fmt: skip
     total = Counter()
     for module in sorted(by_module):
         counts = by_module[module]
@@ -148,8 +155,8 @@ def score(counts: Counter) -> float:
 def row(name: str, counts: Counter) -> str:
     n = sum(counts.values())
     return (
-        f"{name:28} {n:7} {counts['killed']:7} {counts['survived']:8} {counts['no tests']:8} "
-        f"{counts['timeout']:7} {score(counts):5.1f}%"
+        f"{name:28} {n:7} {counts['killed']:7} {counts['timeout']:7} {counts['survived']:8} "
+        f"{counts['no tests']:8} {counts['not run']:7} {score(counts):5.1f}%"
     )
 
 
