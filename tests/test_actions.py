@@ -206,3 +206,15 @@ def test_a_marker_click_selects_the_events_it_names_in_date_order(dataset):
     assert selected == ids[0]
     cards = [c.id["event"] for c in panel if isinstance(getattr(c, "id", None), dict)]
     assert sorted(cards) == sorted(ids)  # every named event once; the unknown id dropped
+
+
+def test_event_list_update_passes_the_order_and_the_selection_on(spot, monkeypatch):
+    monkeypatch.setattr(panels, "LIST_PAGE_SIZE", 2)
+    rows, page, *_ = event_list_update(spot, MARCH, "title", "there-1", "selected-event", 0)
+    # by title: Event here-1, Event here-2, Event off, Event there-1 -> there-1 is on page 2
+    assert page == 1
+    body = rows[2]
+    assert [b.id["event"] for b in find_all(body, html.Button)] == ["off", "there-1"]
+    assert [tr.className for tr in body.children] == [None, "selected"]
+    latest, *_ = event_list_update(spot, MARCH, "latest", None, None, 0)
+    assert [b.id["event"] for b in find_all(latest[2], html.Button)] == ["here-2", "off"]

@@ -506,3 +506,54 @@ def test_legend_without_unplaced_posts_has_no_such_section():
 
     children = legend(r.dataset(features=[r.feature("placed", geometry=r.point())])).children
     assert children[-2:] == [None, None]
+
+
+# --------------------------------------------------------------------------- exact structure
+
+
+def rows_of(panel: list) -> list[tuple[str, str]]:
+    """(label, value text) of every row of a panel's definition list."""
+    (dl,) = find_all(panel, html.Dl)
+    return [(row.children[0].children, text_of(row.children[1])) for row in dl.children]
+
+
+def test_feature_panel_rows_are_labelled_in_order():
+    post = r.feature(
+        "post-1",
+        geometry=r.point(),
+        source_url="https://example.org/post",
+        license="CC BY 4.0",
+        valid_from="2020-11-13",
+        area_km2=12.34,
+        compare_with="an estimate",
+        alt_names=[{"name": "Պոստ", "lang": "hy"}, {"name": "Post", "lang": "az"}],
+    )
+    panel = feature_panel(post)
+    assert panel[1].children == "Also: Պոստ (hy), Post (az)"
+    assert rows_of(panel) == [
+        ("Layer", "peacekeeper_posts"),
+        ("Kind", "post"),
+        ("Accuracy", "schematic"),
+        ("Source", "test"),
+        ("Source link", "https://example.org/post"),
+        ("Licence", "CC BY 4.0"),
+        ("Valid", "2020-11-13 – no end date"),
+        ("Area", "12.3 km²"),
+        ("Compare with", "an estimate"),
+    ]
+    assert find_all(panel, html.Strong)[0].children == "schematic"
+    assert rows_of(feature_panel(r.feature("unplaced")))[-1] == (
+        "Location",
+        "not placed: no coordinates in any source read",
+    )
+
+
+def test_citation_item_parts_carry_their_classes():
+    item = citation_item(r.citation("c1", ["e1"], note="why"))
+    strong, comma, written, resolved, kind, note = item.children
+    assert isinstance(strong, html.Strong) and strong.children == "News.am"
+    assert comma == ", "
+    assert (written.className, written.children) == ("as-written", "February 26")
+    assert (resolved.className, resolved.children) == ("resolved-date", " → 2021-02-26")
+    assert (kind.className, kind.children) == ("muted", " (outlet)")
+    assert (note.className, note.children) == ("muted small", "why")
