@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from dash import Dash
+from dash._utils import to_json
 from flask import has_request_context, request
 
 from dashboard import hardening
@@ -51,6 +55,9 @@ def requested_view(dataset: Dataset) -> ViewState:
     return parse_view_state(request.args.to_dict(), dataset)
 
 
+_LAYOUT_LOCK = threading.Lock()
+
+
 class MapDash(Dash):
     """Dash that serves the trimmed plotly.js bundle in dashboard/vendor/ instead of the full one.
 
@@ -58,6 +65,28 @@ class MapDash(Dash):
     uses `window.Plotly` when it exists, which dashboard/vendor/plotly-map.min.js defines. It
     is served like Dash's own bundles (fingerprinted, compressed). See dashboard/vendor/.
     """
+
+    # The page for a view, serialised once per view and kept (most visits open a few views:
+    # the default and popular shared links). Set by create_app: request -> hashable view.
+    layout_key: Callable[[], Hashable] | None = None
+    _LAYOUTS_KEPT = 256
+
+    def serve_layout(self):  # Dash's route for /_dash-layout
+        if self.layout_key is None:
+            return super().serve_layout()
+        key = self.layout_key()
+        cache = self.__dict__.setdefault("_layout_bodies", OrderedDict())
+        with _LAYOUT_LOCK:
+            body = cache.get(key)
+            if body is not None:
+                cache.move_to_end(key)
+        if body is None:
+            body = to_json(self.get_layout())
+            with _LAYOUT_LOCK:
+                cache[key] = body
+                while len(cache) > self._LAYOUTS_KEPT:
+                    cache.popitem(last=False)
+        return self.backend.make_response(body, mimetype="application/json")
 
     def _setup_plotlyjs(self) -> None:  # Dash's private hook; dash is pinned <5
         self.scripts.append_script(
@@ -92,6 +121,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # address's query with Dash's layout request), so the first paint is the final one: no
     # full-timeline draw re-plotted for a shared link, no load-time callback to restore it.
     app.layout = lambda: build_layout(dataset, requested_view(dataset))
+    app.layout_key = lambda: requested_view(dataset)
     register_callbacks(app, dataset)
     register_api(app.server, dataset)
     prefix = app.config.routes_pathname_prefix

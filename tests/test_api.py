@@ -199,3 +199,13 @@ def test_every_callback_id_is_in_the_page_and_the_index_carries_no_page_copy(cli
     index = client.get("/").get_data(as_text=True)
     assert dataset.events[0].props.title not in index
     assert len(index) < 20_000
+
+
+def test_a_view_s_page_is_serialised_once_and_kept(client):
+    """The same view's layout is the same bytes (kept after the first request); another view
+    gets its own page."""
+    first = client.get("/_dash-layout?start=2021-02-01&end=2021-03-03").get_data()
+    again = client.get("/_dash-layout?end=2021-03-03&start=2021-02-01").get_data()
+    other = client.get("/_dash-layout?start=2021-02-01&end=2021-03-04").get_data()
+    assert first == again
+    assert other != first
