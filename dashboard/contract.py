@@ -82,6 +82,16 @@ PRECISION_RANK = {
     GeoPrecision.OFF_MAP: 5,
 }
 HALO_COLOR = "#111111"
+# A reference feature drawn faint from its `faint_from` day to its last day: it held only
+# formally (the area of responsibility after 20 Sep 2023) or may already have ended (a post
+# whose closing day is unknown). The figure draws such a feature as two pieces.
+FAINT_FACTOR = 0.35  # opacity multiplier
+FAINT_DASH = [1, 3]
+# Areas whose kind marks the uncertain part of a layer are drawn weaker still.
+AREA_KIND_FACTOR = {"aor-margin": 0.5}
+# The blockade of the Lachin corridor, drawn over the 2022 road, thick and dark red.
+BLOCKADE_KIND = "blockade"
+BLOCKADE_STYLE = {"color": "#67001f", "line": {"width": 5, "dash": [2, 1]}}
 
 
 # --------------------------------------------------------------------------- the schema

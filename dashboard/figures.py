@@ -34,9 +34,14 @@ from dashboard import registry
 from dashboard.acled import ACLED_LAYER
 from dashboard.acled_view import acled_columns, acled_in_window, acled_items, acled_trace
 from dashboard.contract import (
+    AREA_KIND_FACTOR,
     AREA_OPACITY,
+    BLOCKADE_KIND,
+    BLOCKADE_STYLE,
     CONTRACT_VERSION,
     EVENTS_LAYER,
+    FAINT_DASH,
+    FAINT_FACTOR,
     HALO_COLOR,
     OUTLINE_DASH,
     POINT_STYLE,
@@ -68,30 +73,65 @@ def escape(text: str) -> str:
 # --------------------------------------------------------------------------- layer traces
 
 
+def is_faint(feature: LayerFeature) -> bool:
+    """A stretch from `drawn_stretches` that is the faint part of its feature."""
+    return feature.props.faint_from is not None
+
+
+def drawn_stretches(features: Iterable[LayerFeature]) -> list[LayerFeature]:
+    """What is drawn for the features: a feature with `faint_from` becomes two stretches, the
+    one before it (normal) and the one from it to valid_to (faint). Each stretch is the
+    feature with its span narrowed, so the window rule selects stretches like features."""
+    pieces = []
+    for f in features:
+        start = f.props.faint_from
+        if start is None:
+            pieces.append(f)
+            continue
+        if f.props.valid_from is None or f.props.valid_from < start:
+            normal = f.props.model_copy(
+                update={"valid_to": start - dt.timedelta(days=1), "faint_from": None}
+            )
+            pieces.append(LayerFeature(normal, f.geometry))
+        faint = f.props.model_copy(update={"valid_from": start})
+        pieces.append(LayerFeature(faint, f.geometry))
+    return pieces
+
+
 @dataclass(frozen=True)
 class _AreaTrace:
     layer: Layer
     accuracy: Accuracy
-    features: tuple[LayerFeature, ...]
+    features: tuple[LayerFeature, ...]  # drawn stretches
+    faint: bool = False
+    kind_factor: float = 1.0
+
+    @property
+    def opacity(self) -> float:
+        base = AREA_OPACITY.get(self.accuracy, 0.15) * self.kind_factor
+        return round(base * FAINT_FACTOR if self.faint else base, 3)
 
 
 def _area_traces(dataset: Dataset) -> list[_AreaTrace]:
     traces = []
     for layer in registry.reference_layers():
-        by_accuracy: dict[Accuracy, list[LayerFeature]] = {}
-        for feature in dataset.layers.get(layer.name, ()):
-            if feature.geometry and feature.geometry["type"] in ("Polygon", "MultiPolygon"):
-                by_accuracy.setdefault(feature.props.accuracy, []).append(feature)
+        groups: dict[tuple[Accuracy, bool, float], list[LayerFeature]] = {}
+        for stretch in drawn_stretches(dataset.layers.get(layer.name, ())):
+            if stretch.geometry and stretch.geometry["type"] in ("Polygon", "MultiPolygon"):
+                factor = AREA_KIND_FACTOR.get(stretch.props.kind, 1.0)
+                key = (stretch.props.accuracy, is_faint(stretch), factor)
+                groups.setdefault(key, []).append(stretch)
         # Least certain first, so more certain areas draw on top of their margins.
-        for accuracy in sorted(by_accuracy, key=lambda a: -AREA_OPACITY.get(a, 0.1)):
-            traces.append(_AreaTrace(layer, accuracy, tuple(by_accuracy[accuracy])))
+        for key in sorted(groups, key=lambda k: (not k[1], k[2], -AREA_OPACITY.get(k[0], 0.1))):
+            accuracy, faint, factor = key
+            traces.append(_AreaTrace(layer, accuracy, tuple(groups[key]), faint, factor))
     return traces
 
 
 def _point_features(dataset: Dataset, layer: Layer) -> list[LayerFeature]:
     return [
         f
-        for f in dataset.layers.get(layer.name, ())
+        for f in drawn_stretches(dataset.layers.get(layer.name, ()))
         if f.geometry and f.geometry["type"] == "Point"
     ]
 
@@ -100,7 +140,7 @@ def _line_features(dataset: Dataset) -> list[LayerFeature]:
     return [
         f
         for layer in registry.reference_layers()
-        for f in dataset.layers.get(layer.name, ())
+        for f in drawn_stretches(dataset.layers.get(layer.name, ()))
         if f.geometry and f.geometry["type"] in ("LineString", "MultiLineString")
     ]
 
@@ -110,7 +150,8 @@ def _outlined_features(dataset: Dataset) -> list[LayerFeature]:
 
 
 def _hover(feature: LayerFeature) -> str:
-    return f"<b>{escape(feature.props.name)}</b><br>{feature.props.accuracy.value}"
+    faint = "<br>faint: held only formally, or may have ended" if is_faint(feature) else ""
+    return f"<b>{escape(feature.props.name)}</b><br>{feature.props.accuracy.value}{faint}"
 
 
 def _area_columns(features: Sequence[LayerFeature]) -> dict[str, list[Any]]:
@@ -123,7 +164,11 @@ def _area_columns(features: Sequence[LayerFeature]) -> dict[str, list[Any]]:
 
 
 def _point_columns(features: Sequence[LayerFeature]) -> dict[str, list[Any]]:
-    style = [POINT_STYLE.get(f.props.accuracy, (10, 0.8)) for f in features]
+    style = [
+        (size, round(opacity * FAINT_FACTOR, 3) if is_faint(f) else opacity)
+        for f in features
+        for size, opacity in [POINT_STYLE.get(f.props.accuracy, (10, 0.8))]
+    ]
     return {
         "lon": [f.geometry["coordinates"][0] for f in features],  # type: ignore[index]
         "lat": [f.geometry["coordinates"][1] for f in features],  # type: ignore[index]
@@ -152,7 +197,7 @@ def _area_trace(trace: _AreaTrace, features: Sequence[LayerFeature], visible: bo
         "zmin": 0,
         "zmax": 1,
         "showscale": False,
-        "marker": {"opacity": AREA_OPACITY.get(trace.accuracy, 0.15), "line": {"width": 0}},
+        "marker": {"opacity": trace.opacity, "line": {"width": 0}},
         "hovertemplate": "%{text}<extra></extra>",
         "visible": visible,
         "showlegend": False,
@@ -217,8 +262,16 @@ def _reference_line_layers(dataset: Dataset) -> list[tuple[LayerFeature, dict]]:
         line: dict[str, Any] = {"width": 2.5 if is_route else 1.6}
         if dash:
             line["dash"] = dash
+        style: dict[str, Any] = {"color": color, "line": line}
+        if feature.props.kind == BLOCKADE_KIND:
+            style = {"color": BLOCKADE_STYLE["color"], "line": dict(BLOCKADE_STYLE["line"])}
+        if is_faint(feature):
+            style["opacity"] = FAINT_FACTOR
+            style["line"] = {"width": style["line"]["width"], "dash": FAINT_DASH}
+        # `name` lets a test find the map layer that draws a given feature
+        name = feature.props.id + (" (faint)" if is_faint(feature) else "")
         layers.append(
-            (feature, _geojson_layer(_feature_geojson(feature), "line", color=color, line=line))
+            (feature, _geojson_layer(_feature_geojson(feature), "line", name=name, **style))
         )
     return layers
 
@@ -281,12 +334,17 @@ class Piece:
     layer: Layer | None = None
     accuracy: Accuracy | None = None
     features: tuple[LayerFeature, ...] = ()
+    faint: bool = False  # areas: the faint stretches of their features
+    kind_factor: float = 1.0  # areas: AREA_KIND_FACTOR of their kind
 
 
 def figure_pieces(dataset: Dataset) -> list[Piece]:
     """The figure's traces in drawing order: reference areas, reference points, place dots,
     the selection halo."""
-    pieces = [Piece("area", a.layer, a.accuracy, a.features) for a in _area_traces(dataset)]
+    pieces = [
+        Piece("area", a.layer, a.accuracy, a.features, a.faint, a.kind_factor)
+        for a in _area_traces(dataset)
+    ]
     for layer in registry.reference_layers():
         points = _point_features(dataset, layer)
         if points:
@@ -314,7 +372,13 @@ def _trace(piece: Piece, dataset: Dataset, view: ViewState) -> dict:
         shown = features_in_window(piece.features, window)
         on = piece.layer.name in visible and bool(shown)
         if piece.role == "area":
-            area = _AreaTrace(piece.layer, piece.accuracy, piece.features)  # type: ignore[arg-type]
+            area = _AreaTrace(
+                piece.layer,
+                piece.accuracy,  # type: ignore[arg-type]
+                piece.features,
+                piece.faint,
+                piece.kind_factor,
+            )
             return _area_trace(area, shown, on)
         return _point_trace(piece.layer, shown, on)
     if piece.role == "acled":

@@ -86,6 +86,54 @@ class Accuracy(StrEnum):
     UNLOCATED = "unlocated"  # no coordinates in any source read: listed, not placed
 
 
+class DateBound(StrEnum):
+    """Which of a feature's dates a layer-date source speaks to."""
+
+    FROM = "from"  # first day (the earliest `from` source sets valid_from)
+    TO = "to"  # last day (the latest `to` source sets valid_to)
+    FAINT_FROM = "faint_from"  # first day drawn faint (held only formally, or may have ended)
+    CHANGE = "change"  # a dated change the map does not draw (listed in the panel)
+
+
+class LayerDateBasis(StrEnum):
+    """How a layer-date source supports its date."""
+
+    REPORTED = "reported"  # the source reports it happened on that day
+    VERSION = "version"  # one of several competing dates; the feature spans all of them
+    FIRST_ATTESTED = "first-attested"  # the earliest report found; it may have held earlier
+    UPPER_BOUND = "upper-bound"  # it had surely ended by then; the day itself is unknown
+    DEFAULT = "default"  # no source dates it: a default, said so in the note
+
+
+SourceConfidence = Literal["high", "medium", "low"]
+MAX_LAYER_EXCERPT_WORDS = 30
+
+
+class LayerDateSource(Strict):
+    """The source of one date of a reference feature: outlet, page, a short excerpt."""
+
+    bound: DateBound
+    date: dt.date
+    basis: LayerDateBasis
+    outlet: NonEmpty  # who a reader would cite, with the repost or mirror it was read on
+    published: dt.date | None = None  # the page's date; None = not given
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    excerpt: str = ""  # verbatim, original language, at most 30 words; "" = none kept
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,8})?$")]
+    confidence: SourceConfidence
+    checked: NonEmpty  # how the row was checked (re-read at its address, kit row as given)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _short_excerpt(self) -> LayerDateSource:
+        if self.url and not self.excerpt.strip():
+            raise ValueError("a source with a url needs the excerpt read there")
+        words = len(self.excerpt.split())
+        if words > MAX_LAYER_EXCERPT_WORDS:
+            raise ValueError(f"excerpt has {words} words; quote at most {MAX_LAYER_EXCERPT_WORDS}")
+        return self
+
+
 class LayerProperties(Strict):
     """Properties of every feature in geodata/layers/*.geojson."""
 
@@ -100,6 +148,10 @@ class LayerProperties(Strict):
     accuracy: Accuracy
     valid_from: dt.date | None = None  # first day the feature holds; None = before the map's span
     valid_to: dt.date | None = None  # last day it holds (inclusive); None = still holds
+    # From this day to valid_to the feature is drawn faint: it held only formally (the AoR
+    # after 20 Sep 2023) or may already have ended (a post whose closing day is unknown).
+    faint_from: dt.date | None = None
+    date_sources: list[LayerDateSource] = Field(default_factory=list)  # where each date is from
     note: str = ""
     area_km2: float | None = Field(default=None, ge=0)  # computed in a metric CRS
     compare_with: str | None = None  # published estimates the area should be compared with
@@ -108,6 +160,26 @@ class LayerProperties(Strict):
     def _validity_in_order(self) -> LayerProperties:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        if self.faint_from is not None:
+            if self.valid_to is None or (self.valid_from and self.faint_from < self.valid_from):
+                raise ValueError("faint_from needs a valid_to and must not precede valid_from")
+            if self.faint_from > self.valid_to:
+                raise ValueError(f"faint_from {self.faint_from} is after valid_to {self.valid_to}")
+        # Each date the feature states must be the one its sources give (a range spans them).
+        by_bound: dict[DateBound, list[dt.date]] = {}
+        for source in self.date_sources:
+            by_bound.setdefault(source.bound, []).append(source.date)
+        expected = {
+            DateBound.FROM: (self.valid_from, min),
+            DateBound.TO: (self.valid_to, max),
+            DateBound.FAINT_FROM: (self.faint_from, min),
+        }
+        for bound, (stated, pick) in expected.items():
+            dates = by_bound.get(bound)
+            if dates and stated != pick(dates):
+                raise ValueError(
+                    f"{bound.value} date {stated} differs from its sources ({pick(dates)})"
+                )
         return self
 
 

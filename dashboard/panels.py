@@ -15,14 +15,23 @@ from dash import html
 
 from dashboard import registry
 from dashboard.asof import event_history
-from dashboard.contract import AREA_OPACITY, EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
+from dashboard.contract import (
+    AREA_OPACITY,
+    BLOCKADE_STYLE,
+    EVENT_COLORS,
+    EVENT_MARKER,
+    FAINT_FACTOR,
+    SEVERAL_TYPES_COLOR,
+)
 from dashboard.dataset import Dataset, Event, LayerFeature
 from dashboard.model import (
     ARTICLE_SOURCE_ID,
     Accuracy,
     Citation,
+    DateBound,
     Document,
     GeoPrecision,
+    LayerDateSource,
     ReportSource,
     SourceKind,
 )
@@ -351,6 +360,14 @@ def feature_panel(feature: LayerFeature) -> list:
     if props.license:
         rows.append(_row("Licence", props.license))
     rows.append(_row("Valid", validity))
+    if props.faint_from:
+        rows.append(
+            _row(
+                "Drawn faint from",
+                f"{format_date(props.faint_from)}: held only formally, or may already have "
+                "ended (see the note)",
+            )
+        )
     if props.area_km2 is not None:
         rows.append(_row("Area", f"{props.area_km2:,.1f} km²"))
     if props.compare_with:
@@ -362,7 +379,34 @@ def feature_panel(feature: LayerFeature) -> list:
         html.P(f"Also: {alt}", className="muted") if alt else None,
         html.Dl(rows),
         html.P(props.note, className="note") if props.note else None,
+        *date_sources_block(props.date_sources),
     ]
+
+
+BOUND_LABELS = {
+    DateBound.FROM: "From",
+    DateBound.TO: "Until",
+    DateBound.FAINT_FROM: "Faint from",
+    DateBound.CHANGE: "Change",
+}
+
+
+def date_sources_block(sources: Sequence[LayerDateSource]) -> list:
+    """Each date of a reference feature with the source it rests on (text, never HTML)."""
+    if not sources:
+        return []
+    items = []
+    for s in sorted(sources, key=lambda s: (s.date, s.bound.value)):
+        published = f", {format_date(s.published)}" if s.published else ""
+        head = f"{BOUND_LABELS[s.bound]} {format_date(s.date)} ({s.basis.value}): "
+        body = [head, safe_link(s.url, s.outlet + published)]
+        body.append(f" [{s.confidence}]")
+        if s.excerpt:
+            body.append(html.Q(s.excerpt, lang=s.language, className="excerpt"))
+        if s.note:
+            body.append(html.Span(f" {s.note}", className="muted"))
+        items.append(html.Li(body))
+    return [html.H3("Dates and their sources"), html.Ul(items, className="date-sources")]
 
 
 def placeholder_panel() -> list:
@@ -539,6 +583,20 @@ def legend(dataset: Dataset) -> html.Div:
             (Accuracy.APPROXIMATE, "approximate: lighter, dashed outline"),
             (Accuracy.SCHEMATIC, "schematic: palest, dotted outline"),
         )
+    ] + [
+        html.Li(
+            [
+                _swatch("#3182bd", AREA_OPACITY[Accuracy.SCHEMATIC] * FAINT_FACTOR, dashed=True),
+                "faint: held only formally (the area after 20 Sep 2023), or may already have "
+                "ended (a post whose closing day is unknown)",
+            ]
+        ),
+        html.Li(
+            [
+                _swatch(BLOCKADE_STYLE["color"], dashed=True),
+                "dark red dashes on the 2022 road: the blockade, phase by phase",
+            ]
+        ),
     ]
     event_rows = [
         html.Li([_swatch(color, round_=True), kind]) for kind, color in EVENT_COLORS.items()

@@ -50,8 +50,9 @@ _BUILT_IN: tuple[Layer, ...] = (
         title="Peacekeeping area of responsibility",
         role="reference",
         builder="dashboard.build.aor:build",
-        docs="The peacekeepers' area of responsibility: a lower-bound core and an uncertain "
-        "margin, rebuilt from the NKAO c.1991 boundary and Natural Earth districts.",
+        docs="The peacekeepers' area of responsibility: a schematic core from sourced control "
+        "points, an uncertain margin and the Hadrut pocket of Dec 2020; it ends in practice on "
+        "20 Sep 2023 and formally on 12 Jun 2024 (drawn faint in between).",
         color="#3182bd",
     ),
     Layer(
@@ -60,7 +61,8 @@ _BUILT_IN: tuple[Layer, ...] = (
         role="reference",
         builder="dashboard.build.lachin_corridor:build",
         docs="The 5-km Lachin corridor of the 10 Nov 2020 statement (schematic), its 2020 "
-        "road and waypoints, and the 2022 bypass road.",
+        "road and waypoints until 30 Aug 2022, the 2022 road from then, the blockade on it "
+        "(12 Dec 2022 - 23 Sep 2023) and the Hakari bridge checkpoint (listed, not placed).",
         color="#e6550d",
     ),
     Layer(
@@ -77,7 +79,8 @@ _BUILT_IN: tuple[Layer, ...] = (
         role="reference",
         builder="dashboard.build.peacekeeper_posts:build",
         docs="Russian peacekeepers' headquarters and posts named in MoD bulletins and press "
-        "reports, at their proxy settlements or listed unplaced.",
+        "reports, at their proxy settlements or listed unplaced, each dated with its source; "
+        "all gone by 15 May 2024.",
         color="#a50f15",
     ),
     # The offline basemap, in drawing order (later on top).

@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dashboard import registry
 from dashboard.contract import PRECISION_RANK  # noqa: F401 - re-exported
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat
 from dashboard.model import GeoPrecision
@@ -95,17 +96,26 @@ def features_in_window(features: Iterable[LayerFeature], window: Window) -> list
 
 
 def timeline_bounds(dataset: Dataset) -> Window:
-    """The slider's span: from the first event's start to the last event's end."""
+    """The slider's span: from the first event's start to the last event's end or the last
+    day of a reference feature, whichever is later (so the window reaches the withdrawal of
+    12 June 2024 even if no event is dated that late)."""
     events = dataset.events
     if not events:
         today = dt.date.today()
         return (today, today)
     index = _index(events)
     if index is not None:  # sorted: the first start, and the reach of the last event
-        return (events[0].props.date_start, dt.date.fromordinal(index.reach[-1]))
-    start = min(e.props.date_start for e in events)
-    end = max(e.props.date_end for e in events)
-    return (start, end)
+        start, end = events[0].props.date_start, dt.date.fromordinal(index.reach[-1])
+    else:
+        start = min(e.props.date_start for e in events)
+        end = max(e.props.date_end for e in events)
+    layer_ends = [
+        f.props.valid_to
+        for layer in registry.reference_layers()
+        for f in dataset.layers.get(layer.name, ())
+        if f.props.valid_to
+    ]
+    return (start, max([end, *layer_ends]))
 
 
 def page_title(dataset: Dataset) -> str:

@@ -175,3 +175,25 @@ def set_window(page, lo: int, hi: int) -> None:
             return v[0] === {lo} && v[1] === {hi};
         }}"""
     )
+
+
+def drawn_line_layers(page) -> list[str]:
+    """Names (feature ids) of the map's line layers that MapLibre actually shows with at least
+    one rendered feature on screen (dashboard/figures.py names each by its feature's id)."""
+    return page.evaluate(
+        f"""() => {{
+            const gd = document.querySelector('{MAP}');
+            const m = {_GL};
+            const uid = gd._fullLayout.map._subplot.uid;
+            const out = [];
+            (gd.layout.map.layers || []).forEach((l, i) => {{
+                if (!l.name) return;
+                const id = 'plotly-layout-layer-' + uid + '-' + i;
+                if (!m.getLayer(id)) return;
+                if (m.getLayoutProperty(id, 'visibility') === 'none') return;
+                if (m.queryRenderedFeatures({{layers: [id]}}).length === 0) return;
+                out.push(l.name);
+            }});
+            return out;
+        }}"""
+    )

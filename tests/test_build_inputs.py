@@ -41,37 +41,30 @@ def _build_fails(sources, out):
 
 def test_a_post_ending_before_it_starts_is_refused(sources, tmp_path):
     def edit(rows):
-        rows[1]["valid_to"] = "2020-01-01"
+        for row in rows:  # its `to` rows: before its start of 10 Nov 2020
+            if row["features"] == "post-lachin-corridor-zabukh" and row["bound"] == "to":
+                row["date"] = "2020-01-01"
 
-    _edit_rows(sources / "peacekeeper_posts_readings.csv", edit)
+    _edit_rows(sources / "layer_dates.csv", edit)
     message = _build_fails(sources, tmp_path / "out")
-    assert "peacekeeper_posts_readings.csv line 3" in message
-    assert "Zabukh road" in message and "valid_to 2020-01-01 is before" in message
+    assert "layer_dates.csv" in message and "post-lachin-corridor-zabukh" in message
+    assert "ends on 2020-01-01, which is before" in message
 
 
 def test_a_post_date_that_is_not_a_date_is_refused(sources, tmp_path):
     def edit(rows):
-        rows[0]["valid_from"] = "November 2020"
+        rows[0]["date"] = "November 2020"
 
-    _edit_rows(sources / "peacekeeper_posts_readings.csv", edit)
+    _edit_rows(sources / "layer_dates.csv", edit)
     message = _build_fails(sources, tmp_path / "out")
-    assert "line 2 [Command post / HQ of Russian peacekeeping force]" in message
-    assert "valid_from" in message
+    assert "layer_dates.csv line 2 (aor-core;aor-margin)" in message
+    assert "date" in message
 
 
 def test_readings_out_of_step_with_the_kit_s_posts_are_refused(sources, tmp_path):
     _edit_rows(sources / "peacekeeper_posts_readings.csv", lambda rows: rows.reverse())
     message = _build_fails(sources, tmp_path / "out")
     assert "same order" in message
-
-
-def test_a_layer_reading_that_is_not_a_date_is_refused(sources, tmp_path):
-    def edit(rows):
-        next(r for r in rows if r["key"] == "bypass_date")["value"] = "late August 2022"
-
-    _edit_rows(sources / "layer_readings.csv", edit)
-    message = _build_fails(sources, tmp_path / "out")
-    assert "layer_readings.csv [bypass_date]: expected an ISO date" in message
 
 
 def test_an_alternative_name_without_a_language_is_refused(sources, tmp_path):

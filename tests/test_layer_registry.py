@@ -41,7 +41,8 @@ def build_fixture_sites(kit: Kit) -> dict:
         "layer": FIXTURE.name,
         "source": "tests/test_layer_registry.py (a test fixture, not data)",
         "valid_from": "2021-01-01",
-        "note": "Made up for a test.",
+        # every reference feature ends, or says that no end was found and where it looked
+        "note": "Made up for a test. No end found: there is nothing to look in.",
     }
     area = kit.place("Lachin").metric.buffer(3000)
     return collection(

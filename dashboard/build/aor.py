@@ -1,22 +1,25 @@
-"""The `aor` layer: the peacekeepers' area of responsibility, a lower-bound core and an
-uncertain margin (no public polygon of it exists).
+"""The `aor` layer: the peacekeepers' area of responsibility (no public polygon of it exists).
 
-Rebuilt from the NKAO c.1991 boundary minus the Natural Earth Shusha city unit (upper
-bound), and minus the Shusha and Khojavend rayons (lower bound); the build checks that
-Stepanakert is in the core and places lost before the armistice are not.
+A schematic core built from sourced control points (dashboard/build/aor_core.py: NKAO c.1991
+minus the Shusha city unit, split among places whose side sources report), the uncertain
+margin (the rest of that upper bound), and the Hadrut pocket held for at most three days in
+December 2020. Dates and their sources come from layer_dates.csv: the area ends in practice
+on 20 Sep 2023 and formally on 12 Jun 2024, drawn faint in between.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from typing import Any
 
 from shapely.geometry import Polygon, shape
 
 from dashboard.build import check
+from dashboard.build.aor_core import pocket, schematic_core
 from dashboard.build.geo import area_km2, area_note, collection, feature, to_metric, to_wgs84
 from dashboard.build.kit import Kit, by_name
 from dashboard.build.lachin_corridor import Corridor, corridor_of
+from dashboard.build.layer_dates import date_note
 from dashboard.model import Accuracy
 
 LAYER = "aor"
@@ -29,37 +32,28 @@ class Aor:
     def __init__(self, kit: Kit, corridor: Corridor):
         r = kit.rayon_metric
         upper = kit.nkao.difference(kit.shusha_city)
-        lower = upper.difference(r["Shusha rayon (excl. city)"]).difference(r["Khojavend rayon"])
-        self.kit_lower_km2 = lower.union(corridor.area).area / 1e6
-        self.kit_upper_km2 = upper.union(corridor.area).area / 1e6
-        stepanakert = kit.place("Stepanakert").metric
-        parts = list(getattr(lower, "geoms", [lower]))
-        main = max(parts, key=lambda p: p.area)
-        check(main.contains(stepanakert), "largest lower-bound piece misses Stepanakert")
-        self.dropped = [p for p in parts if p is not main]
-        # Places the kit says Azerbaijan took before the armistice: never in the core.
-        self.lost = [
-            p
-            for p in kit.places.values()
-            if re.search(r"captured 9 Nov 2020|lost to Azerbaijan", p.row["note"])
-        ]
-        core = main
-        self.carved = []
-        for place in self.lost:
-            if core.contains(place.metric):
-                self.carved.append(place)
-                core = core.difference(place.metric.buffer(CONTROL_POINT_RADIUS_M, quad_segs=16))
-        if not isinstance(core, Polygon):
-            core = max(core.geoms, key=lambda p: p.area)
-        self.core = core
-        self.margin = upper.difference(core)
         self.upper = upper
-        check(core.contains(stepanakert), "Stepanakert centre outside the AoR core")
-        for place in self.lost:
-            check(not core.contains(place.metric), f"{place.name} (lost) inside the core")
-        for name in ("Lisagor", "Mets Shen (Shusha)", "Yeghtsahogh", "Martuni"):
-            point = kit.place(name).metric
-            check(upper.contains(point), f"{name} (held) outside core and margin")
+        # The kit's lower bound (whole rayons removed), kept only to report what changed: it
+        # held Madagiz and left out Martuni.
+        kit_lower = upper.difference(r["Shusha rayon (excl. city)"]).difference(
+            r["Khojavend rayon"]
+        )
+        parts = list(getattr(kit_lower, "geoms", [kit_lower]))
+        self.kit_lower_km2 = max(p.area for p in parts) / 1e6
+        stepanakert = kit.place("Stepanakert").metric
+        core = schematic_core(upper, kit.control_points, stepanakert, CONTROL_POINT_RADIUS_M)
+        self.core = core.polygon
+        self.inside = core.inside
+        self.outside = core.outside
+        self.dropped_km2 = core.dropped_km2
+        self.margin = upper.difference(self.core)
+        self.pocket = pocket(
+            [kit.place("Khtsaberd").metric, kit.place("Hin Tagher").metric],
+            upper,
+            CONTROL_POINT_RADIUS_M,
+        )
+        check(isinstance(self.pocket, Polygon), "the Hadrut pocket is not one polygon")
+        check(self.pocket.intersection(self.core).area < 1.0, "the Hadrut pocket is in the core")
         breakaway = to_metric(shape(kit.fc(BREAKAWAY)[0]["geometry"]))
         self.prewar_km2 = breakaway.area / 1e6
 
@@ -74,80 +68,111 @@ class Aor:
         )
 
 
+def _places_list(points: Iterable[Any]) -> str:
+    return ", ".join(f"{c.place} ({c.outlet}, as of {c.as_of})" for c in points)
+
+
 def build(kit: Kit) -> dict[str, Any]:
     corridor = corridor_of(kit)
     aor = Aor(kit, corridor)
-    statement_date = kit.date("statement_date")
     nkao_src = kit.nkao_feature["properties"]["source"]
     rayon_src = kit.rayons["Shusha city"]["properties"]["source"]
     compare = aor.compare_with(kit)
     core_with_corridor = aor.core.union(corridor.area).area / 1e6
     upper_with_corridor = aor.upper.union(corridor.area).area / 1e6
-    carved = ", ".join(p.name for p in aor.carved) or "none"
-    dropped_km2 = sum(p.area for p in aor.dropped) / 1e6
     margin_places = [
         p.name for p in kit.places.values() if aor.margin.contains(p.metric)
     ]  # reported in the note so the reader sees what the uncertain band holds
-    end_note = (
-        "valid_to is left open: the kit holds no source for when the peacekeepers' area of "
-        "responsibility ended."
-    )
     common = {
         "layer": LAYER,
         "license": "derived from Natural Earth (public domain) and place facts",
-        "valid_from": statement_date,
         "compare_with": compare,
     }
+    core_dates = kit.dated("aor-core")
+    ended = (
+        "The area ends in practice on 20 Sep 2023 (the Karabakh side disbands its forces) and "
+        "formally on 12 Jun 2024 (the withdrawal is complete): in between it is drawn faint. "
+    )
     core = feature(
         to_wgs84(aor.core),
         id="aor-core",
-        name="Peacekeepers' area of responsibility: core (lower bound)",
+        name="Peacekeepers' area of responsibility: likely core (schematic)",
         kind="aor-core",
         source=(
-            "Lower bound of the kit's aor_bounds_approx.geojson, rebuilt from its inputs: NKAO "
-            f"c.1991 ({nkao_src}) minus the Natural Earth Shusha city unit, Shusha rayon and "
-            f"Khojavend rayon ({rayon_src}); control points from places.csv"
+            f"Rule-based: the NKAO c.1991 boundary ({nkao_src}) minus the Natural Earth Shusha "
+            f"city unit ({rayon_src}), split among sourced control points "
+            "(aor_control_points.csv; coordinates from places.csv and layer_places.csv)"
         ),
-        accuracy=Accuracy.APPROXIMATE,
+        accuracy=Accuracy.SCHEMATIC,
         area_km2=area_km2(aor.core),
         note=(
-            "No public polygon of the area of responsibility exists; this is a lower bound. "
-            "The pre-war NKAO boundary minus the districts Azerbaijan (re)took or that are in "
-            "doubt (Shusha city and rayon, Khojavend rayon incl. Hadrut). Changes to the kit's "
-            f"lower bound: (1) {len(aor.dropped)} detached pieces ({dropped_km2:.1f} km²), gaps "
-            "between two independently generalised Natural Earth layers, most of them in the "
-            "Hadrut area lost in Oct 2020, moved to the margin; (2) a "
-            f"{CONTROL_POINT_RADIUS_M / 1000:.0f}-km disc (the kit's 1:10m error) around each "
-            "place the kit says was captured by 9 Nov 2020 that fell in the core moved to the "
-            f"margin ({carved}); (3) the Lachin corridor is NOT included: it is its own layer "
-            f"with its own dates (core plus 2020 corridor: {core_with_corridor:,.1f} km²). "
-            f"{area_note(aor.core)} {end_note}"
+            "No public polygon of the area of responsibility exists. This core is a rule, not "
+            "a survey: the NKAO minus Shusha city is split into Voronoi cells of places whose "
+            "side sources report (each piece of land goes to the nearest such place); the "
+            "cells of places inside the area are kept, a "
+            f"{CONTROL_POINT_RADIUS_M / 1000:.0f}-km disc (the 1:10m error) is cut around "
+            "every place outside it, and the piece holding Stepanakert is kept "
+            f"({aor.dropped_km2:.1f} km² of detached slivers go to the margin). Its edge runs "
+            "half-way between places of different sides, so it is schematic. Inside: "
+            f"{_places_list(aor.inside)}. Outside (none of them in the core): "
+            f"{_places_list(aor.outside)}; Madagiz with both its en.wikipedia and its "
+            "ru.wikipedia coordinates. It replaces the kit's lower bound (NKAO minus the "
+            f"Shusha and Khojavend rayons, {aor.kit_lower_km2:,.1f} km²), which held Madagiz "
+            "(taken by Azerbaijan on 3 Oct 2020) and left out Martuni. The Lachin corridor "
+            "is NOT included: it has its own layer and dates (core plus 2020 corridor: "
+            f"{core_with_corridor:,.1f} km²). The Hadrut pocket (Khtsaberd, Hin Tagher) is "
+            f"its own feature. {ended}{date_note(core_dates)} {area_note(aor.core)}"
         ),
+        **core_dates,
         **common,
     )
+    margin_dates = kit.dated("aor-margin")
     margin = feature(
         to_wgs84(aor.margin),
         id="aor-margin",
         name="Peacekeepers' area of responsibility: uncertain margin",
         kind="aor-margin",
         source=(
-            "Upper minus lower bound of the kit's aor_bounds_approx.geojson, rebuilt from its "
-            f"inputs: NKAO c.1991 ({nkao_src}) minus the Natural Earth Shusha city unit, minus "
-            "the aor-core feature"
+            f"NKAO c.1991 ({nkao_src}) minus the Natural Earth Shusha city unit, minus the "
+            "aor-core feature"
         ),
         accuracy=Accuracy.SCHEMATIC,
         area_km2=area_km2(aor.margin),
         note=(
             "Land that may or may not have been in the area of responsibility: the upper bound "
-            "(NKAO minus Shusha city) is an over-estimate that still holds Hadrut town and "
-            "villages lost in Oct-Nov 2020, while villages known held (Lisagor, Mets Shen, "
-            "Yeghtsahogh, Martuni per the kit notes) also lie here. Places of places.csv in "
-            f"this margin: {', '.join(margin_places)}. Khtsaberd and Hin Tagher were entered by "
-            "peacekeepers on 13 Dec 2020 and their area left the AoR on 14 Dec 2020 "
-            "(peacekeeper_posts_proxies.csv); no polygon of that loss exists, so the margin is "
-            f"not cut in time. Core plus margin: {aor.upper.area / 1e6:,.1f} km² (with the 2020 "
-            f"corridor: {upper_with_corridor:,.1f} km²). {area_note(aor.margin)} {end_note}"
+            "(NKAO minus Shusha city) is an over-estimate that still holds Hadrut town, "
+            "Madagiz and other places lost in Oct-Dec 2020. Places of places.csv in this "
+            f"margin: {', '.join(margin_places)}. Core plus margin: "
+            f"{aor.upper.area / 1e6:,.1f} km² (with the 2020 corridor: "
+            f"{upper_with_corridor:,.1f} km²). {ended}{date_note(margin_dates)} "
+            f"{area_note(aor.margin)}"
         ),
+        **margin_dates,
         **common,
     )
-    return collection([core, margin])
+    pocket_dates = kit.dated("aor-hadrut-pocket")
+    hadrut_pocket = feature(
+        to_wgs84(aor.pocket),
+        id="aor-hadrut-pocket",
+        name="Hadrut pocket (Khtsaberd, Hin Tagher): in the area for at most three days",
+        kind="aor-change",
+        source=(
+            "Schematic: the Khtsaberd-Hin Tagher line (places.csv coordinates) widened by "
+            f"{CONTROL_POINT_RADIUS_M / 1000:.0f} km, within NKAO minus Shusha city"
+        ),
+        accuracy=Accuracy.SCHEMATIC,
+        area_km2=area_km2(aor.pocket),
+        note=(
+            "The last Armenian-held pocket of Hadrut district. Sources disagree on when the "
+            "peacekeepers' map took it in and out, so it is drawn for the whole range: the "
+            "MoD added it on the evening of 12 Dec 2020 (RBC, relayed by Rambler) or its map "
+            "of 13 Dec shows it (VPK.name, Armenpress, USC Institute of Armenian Studies); it "
+            "was removed on 14 Dec (Wikipedia, low confidence). Before 12 Dec the operation "
+            "map reportedly put it on the Azerbaijani side (RBC); Azerbaijan took both "
+            "villages on 12 Dec. The area is not a surveyed outline. "
+            f"{date_note(pocket_dates)} {area_note(aor.pocket)}"
+        ),
+        **pocket_dates,
+        **{**common, "compare_with": None},
+    )
+    return collection([core, margin, hadrut_pocket])

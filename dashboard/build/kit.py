@@ -22,7 +22,9 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.build import BuildError, check
+from dashboard.build.aor_core import read_control_points, read_extra_places
 from dashboard.build.geo import metric_point, to_metric
+from dashboard.build.layer_dates import FeatureDates, read_layer_dates
 
 VERIFIED_WITHIN_M = 1000.0  # model.Accuracy.VERIFIED: several sources agree within ~1 km
 NE_LICENSE = "Public domain (Natural Earth)"
@@ -219,6 +221,19 @@ class Kit:
         self.nkao_feature = nkao[0]
         self.nkao = to_metric(shape(nkao[0]["geometry"]))
         self.derived: dict[str, Any] = {}
+        # Every date a reference feature states, with its source (layer_dates.csv); the
+        # places the layers need beyond places.csv; the AoR's sourced control points.
+        self.dates = read_layer_dates(self.sources)
+        self.extra_places = read_extra_places(self.sources)
+        self.control_points = read_control_points(
+            self.sources, {name: p.metric for name, p in self.places.items()}, metric_point
+        )
+
+    def dated(self, feature_id: str) -> dict[str, Any]:
+        """valid_from, valid_to, faint_from and date_sources of a feature from
+        layer_dates.csv; all empty when the file has no row for it."""
+        dates = self.dates.get(feature_id) or FeatureDates(None, None, None, ())
+        return dates.properties()
 
     def fc(self, name: str) -> list[dict[str, Any]]:
         """The features of the kit file `name`."""
@@ -231,15 +246,6 @@ class Kit:
     def reading(self, key: str) -> Reading:
         check(key in self.readings, f"layer_readings.csv has no row {key!r}")
         return self.readings[key]
-
-    def date(self, key: str) -> str:
-        """A dated reading as an ISO date string."""
-        reading = self.reading(key)
-        check(
-            reading.unit == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reading.value),
-            f"layer_readings.csv [{key}]: expected an ISO date",
-        )
-        return reading.value
 
     @property
     def shusha_city(self) -> BaseGeometry:

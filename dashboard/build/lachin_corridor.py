@@ -1,5 +1,7 @@
 """The `lachin_corridor` layer: the 5-km corridor of the 10 Nov 2020 statement (schematic),
-its 2020 road and waypoints, and the 2022 bypass road.
+its 2020 road and waypoints, the 2022 road that replaced it on 30 Aug 2022, the blockade
+drawn on that road in its dated phases, and Azerbaijan's Hakari bridge checkpoint (listed,
+not placed). Every date comes from layer_dates.csv with its source.
 
 The corridor is the Goris-Stepanakert road buffered to the statement's width in UTM 38N,
 cut at the Armenian border and around the Shusha city unit; the build checks the claims
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shapely.geometry import LineString, Point, Polygon, shape
+from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.build import check
 from dashboard.build.geo import area_km2, area_note, collection, feature, to_metric, to_wgs84
 from dashboard.build.kit import Kit, slug
-from dashboard.model import Accuracy
+from dashboard.build.layer_dates import date_note
+from dashboard.model import Accuracy, DateBound
 
 LAYER = "lachin_corridor"
 WAYPOINTS = "lachin_corridor_2020_waypoints.geojson"
@@ -94,15 +97,40 @@ def corridor_of(kit: Kit) -> Corridor:
     return kit.derived["corridor"]
 
 
+def _waypoint_line(kit: Kit, names: list[str]) -> list[tuple[float, float]]:
+    return [(kit.place(n).lon, kit.place(n).lat) for n in names]
+
+
+BLOCKADE_PHASES = (  # id suffix, name, what the phase was (own words)
+    (
+        "sit-in",
+        "Blockade 1: sit-in near Shusha stops civilian traffic",
+        "Azerbaijani self-described environmental activists sit in on the road near Shusha; "
+        "only peacekeeper and ICRC vehicles pass.",
+    ),
+    (
+        "checkpoint",
+        "Blockade 2: Azerbaijani checkpoint at the Hakari bridge controls the road",
+        "Azerbaijan's border guards control passage at the Hakari bridge; the sit-in ends on "
+        "28 Apr (the two phases overlap from 23 to 28 Apr).",
+    ),
+    (
+        "closed",
+        "Blockade 3: all humanitarian passage halted",
+        "After the incident at the Hakari bridge on 15 Jun all humanitarian transport is "
+        "stopped, save rare ICRC movements; the road reopens one way on 24 Sep 2023 for the "
+        "exodus.",
+    ),
+)
+
+
 def build(kit: Kit) -> dict[str, Any]:
     corridor = corridor_of(kit)
-    statement_date = kit.date("statement_date")
-    bypass_date = kit.date("bypass_date")
-    bypass_citation = kit.reading("bypass_date").source
     statement_source = kit.reading("corridor_width").source
     features = []
     waypoint_names = " → ".join(w["properties"]["name"] for w in corridor.waypoints)
     border_start = to_wgs84(Point(corridor.route.coords[0]))
+    old_dates = kit.dated("lachin-corridor-2020-route")
     features.append(
         feature(
             to_wgs84(corridor.route),
@@ -116,19 +144,21 @@ def build(kit: Kit) -> dict[str, Any]:
             ),
             license="derived from facts (Wikipedia infobox coordinates)",
             accuracy=Accuracy.SCHEMATIC,
-            valid_from=statement_date,
-            valid_to=bypass_date,
             note=(
                 "NOT the road centreline: straight lines between settlement coordinates. The "
                 "Goris-Kornidzor approach lies in Armenia and is cut off at the Natural Earth "
                 f"1:10m border (here {border_start.y:.5f} N, {border_start.x:.5f} E), so the "
                 "line runs from the Armenian border to Stepanakert "
-                f"({corridor.route.length / 1000:.1f} km in UTM 38N). The road via Lachin was "
-                "used until "
-                f"{bypass_date}: {bypass_citation}."
+                f"({corridor.route.length / 1000:.1f} km in UTM 38N). The road via Lachin "
+                "carried the traffic until 20:00 on 2022-08-30, when it moved to the 2022 "
+                "route: on that day both roads are drawn. Lachin, Aghavno (Zabukh) and Sus "
+                "were handed over on 25 Aug (Karabakh side) or 26 Aug 2022 (Azerbaijani side). "
+                + date_note(old_dates)
             ),
+            **old_dates,
         )
     )
+    area_dates = kit.dated("lachin-corridor-2020-area")
     features.append(
         feature(
             to_wgs84(corridor.area),
@@ -144,8 +174,6 @@ def build(kit: Kit) -> dict[str, Any]:
             ),
             license="derived from the statement text and Natural Earth (public domain)",
             accuracy=Accuracy.SCHEMATIC,
-            valid_from=statement_date,
-            valid_to=bypass_date,
             area_km2=area_km2(corridor.area),
             compare_with=(
                 "kit schematic corridor (lachin_corridor_2020_schematic.geojson): 196.8 km²"
@@ -158,36 +186,101 @@ def build(kit: Kit) -> dict[str, Any]:
                 f"city unit ({corridor.removed_shusha_km2 / 1e6:.1f} km² removed; narrowest "
                 f"remaining width {corridor.narrowest_near_shusha_m / 1000:.2f} km) so that it "
                 "does not affect Shusha. It stays one connected polygon from the border to "
-                f"Stepanakert. In force until {bypass_date}: {bypass_citation}. "
-                f"{area_note(corridor.area)}"
+                "Stepanakert. The settlements in it passed to Azerbaijan on 25 or 26 Aug 2022; "
+                "the road through it carried the traffic until the evening of 30 Aug 2022. "
+                f"{date_note(area_dates)} {area_note(corridor.area)}"
             ),
+            **area_dates,
         )
     )
     lines = [f for f in kit.fc(BYPASS) if f["geometry"]["type"] == "LineString"]
     check(len(lines) == 1, "lachin_corridor_2022_bypass_schematic.geojson: expected one line")
     bypass = lines[0]
     bp = bypass["properties"]
+    bypass_coords = [tuple(c) for c in bypass["geometry"]["coordinates"]]
+    lisagor = kit.place("Lisagor")
+    check(
+        Point(bypass_coords[-1]).distance(lisagor.point) < 1e-9,
+        "the kit's 2022 bypass no longer ends at Lisagor",
+    )
+    # From Lisagor the traffic kept to the old road (kit note): the same waypoints onwards.
+    onwards = [w["properties"]["name"] for w in corridor.waypoints]
+    onwards = onwards[onwards.index("Lisagor") + 1 :]
+    new_route = LineString(bypass_coords + _waypoint_line(kit, onwards))
+    new_dates = kit.dated("lachin-corridor-2022-bypass-route")
     features.append(
         feature(
-            shape(bypass["geometry"]),
+            new_route,
             id="lachin-corridor-2022-bypass-route",
-            name="Lachin corridor 2022 bypass road (schematic)",
+            name="Lachin corridor road 2022-2023, past Mets Shen and Hin Shen (schematic)",
             layer=LAYER,
             kind="route",
             source=(
                 "Kit lachin_corridor_2022_bypass_schematic.geojson: straight segments "
-                "Kornidzor - Mets Shen - Lisagor (coordinates per places.csv); in use from "
+                "Kornidzor - Mets Shen - Lisagor, then the old road's waypoints "
+                f"{' - '.join(onwards)} (coordinates per places.csv); in use from "
                 f"{bp['in_use_from']}"
             ),
             license="derived from facts (Wikipedia infobox coordinates)",
             accuracy=Accuracy.SCHEMATIC,
-            valid_from=bypass_date,
             note=(
-                f"{bp['name']}. NOT the road centreline; the Hakari bridge on it has no "
-                f"coordinates in any source read. {bp['note']}. From Lisagor the traffic kept "
-                "to the old road towards Stepanakert. No corridor area is drawn for the bypass "
-                "and no end date is set: the kit holds no source for either."
+                f"{bp['name']}. NOT the road centreline. The road passes Mets Shen and Hin Shen "
+                "to the Hakari (Kornidzor) bridge; neither Hin Shen nor the bridge has a "
+                "coordinate in any source read (searched the pages corpus for both), so the "
+                "line runs straight from Kornidzor to Mets Shen. From Lisagor the traffic kept "
+                "to the old road to Stepanakert. Until 30 Mar / 1 Apr 2023 (NEWS.am gives "
+                "both days) the western end used a short temporary link to the old road near "
+                "Aghavno; then it moved to the Tegh-Kornidzor road and the Hakari bridge. The "
+                "end date is soft: the exodus ended on 2 or 3 Oct 2023 and no source read gives "
+                "a formal end of the peacekeepers' control of the road. No corridor area is "
+                f"drawn for it. {date_note(new_dates)}"
             ),
+            **new_dates,
+        )
+    )
+    for suffix, name, what in BLOCKADE_PHASES:
+        fid = f"lachin-corridor-blockade-{suffix}"
+        dates = kit.dated(fid)
+        check(bool(dates["date_sources"]), f"{fid}: no dates in layer_dates.csv")
+        features.append(
+            feature(
+                new_route,
+                id=fid,
+                name=name,
+                layer=LAYER,
+                kind="blockade",
+                source=(
+                    "Drawn on the whole 2022 route (lachin-corridor-2022-bypass-route): the "
+                    "sources date the blockade, they do not locate each closure on the road"
+                ),
+                license="derived from facts (Wikipedia infobox coordinates)",
+                accuracy=Accuracy.SCHEMATIC,
+                note=f"{what} {date_note(dates)}",
+                **dates,
+            )
+        )
+    checkpoint = kit.dated("lachin-corridor-hakari-checkpoint")
+    features.append(
+        feature(
+            None,
+            id="lachin-corridor-hakari-checkpoint",
+            name="Azerbaijani checkpoint at the Hakari bridge",
+            layer=LAYER,
+            kind="checkpoint",
+            source=(
+                "AzerNews, 23 Apr 2023 (Azerbaijan's State Border Service); location not given"
+            ),
+            accuracy=Accuracy.UNLOCATED,
+            note=(
+                "Listed, not placed: no coordinate of the Hakari bridge or the checkpoint in "
+                "any source read (searched the pages corpus; the kit leaves it empty). Set up "
+                "at 12:00 local time on 23 Apr 2023 at the start of the Lachin-Khankendi road, "
+                "inside the peacekeepers' corridor; it controlled the road through the rest of "
+                "the blockade and processed the exodus. No end found: it remains Azerbaijan's "
+                "border crossing (searched the pages corpus for its closure or removal, "
+                f"2023-2024). {date_note(checkpoint)}"
+            ),
+            **checkpoint,
         )
     )
     for w in corridor.waypoints:
@@ -219,13 +312,13 @@ def build(kit: Kit) -> dict[str, Any]:
                 source_url=place.source_url,
                 license=place.license,
                 accuracy=Accuracy.VERIFIED if place.verified else Accuracy.SETTLEMENT_PROXY,
-                valid_from=statement_date,
-                valid_to=bypass_date,
                 note=(
                     f"Waypoint of the {w['properties']['route']} road, placed at the "
                     f"settlement's coordinate {place.row['note']}; {place.cross_check_note()}."
                     + extra
+                    + " Dated like the 2020 road."
                 ),
+                **_route_dates(kit),
             )
         )
     for w in kit.fc(WAYPOINTS):
@@ -239,9 +332,19 @@ def build(kit: Kit) -> dict[str, Any]:
                     kind="waypoint",
                     source="Kit lachin_corridor_2020_waypoints.geojson (named, not located)",
                     accuracy=Accuracy.UNLOCATED,
-                    valid_from=statement_date,
-                    valid_to=bypass_date,
-                    note=f"Listed, not placed: {w['properties']['note']}.",
+                    note=(
+                        f"Listed, not placed: {w['properties']['note']}. Dated like the 2020 road."
+                    ),
+                    **_route_dates(kit),
                 )
             )
     return collection(features)
+
+
+def _route_dates(kit: Kit) -> dict[str, Any]:
+    """The 2020 road's first and last day with their sources (waypoints hold as long)."""
+    dates = kit.dated("lachin-corridor-2020-route")
+    dates["date_sources"] = [
+        s for s in dates["date_sources"] if s.bound in (DateBound.FROM, DateBound.TO)
+    ]
+    return dates

@@ -21,6 +21,7 @@ from dashboard import registry
 from dashboard.build import BuildError, check
 from dashboard.build.geo import dumps
 from dashboard.build.kit import Kit
+from dashboard.build.layer_dates import check_all_used
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCES = ROOT / "geodata" / "sources"
@@ -48,6 +49,14 @@ def build_layers(sources_dir: Path, out_dir: Path) -> dict[str, dict]:
     ids = [f["properties"]["id"] for fc in layers.values() for f in fc["features"]]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     check(not dupes, f"duplicate feature ids: {dupes}")
+    check_all_used(kit.dates, ids)  # a date for a feature no builder makes is a typo
+    for layer in registry.reference_layers():
+        for f in layers[layer.name]["features"]:
+            p = f["properties"]
+            check(
+                p["valid_to"] is not None or "No end" in p["note"],
+                f"{p['id']}: no valid_to and no note saying that no end was found and where",
+            )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for name, fc in layers.items():

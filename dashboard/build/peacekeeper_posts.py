@@ -2,24 +2,30 @@
 
 Two inputs, row for row: the kit's peacekeeper_posts_proxies.csv (each post as a source
 names it, its proxy settlement and coordinate) and our reading of each row in
-peacekeeper_posts_readings.csv (id, kind, dates and why, validated by `PostReading`).
+peacekeeper_posts_readings.csv (id, kind and what the note must say, validated by
+`PostReading`). Every date comes from layer_dates.csv with its source. A post the kit leaves
+unplaced is drawn at a sourced site of layer_places.csv when one is named in the post
+(Dadivank monastery). One more feature, listed and not placed, carries the network's counts
+(23, 27, 30 posts) and the dated closures.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
+from shapely.geometry import Point
 
 from dashboard.build import check
 from dashboard.build.geo import collection, feature
-from dashboard.build.kit import Kit, read_csv, read_rows
-from dashboard.model import Accuracy, Identifier, NonEmpty
+from dashboard.build.kit import Kit, clean_url, coordinate_license, read_csv, read_rows
+from dashboard.build.layer_dates import date_note
+from dashboard.model import Accuracy, DateBound, Identifier, NonEmpty
 
 LAYER = "peacekeeper_posts"
 PROXIES = "peacekeeper_posts_proxies.csv"
 READINGS = "peacekeeper_posts_readings.csv"
+NETWORK = "post-peacekeeper-network"
 
 
 class PostReading(BaseModel):
@@ -30,15 +36,42 @@ class PostReading(BaseModel):
     post: NonEmpty  # the proxies file's `post` cell, exactly
     id: Identifier
     kind: Identifier  # headquarters | post
-    valid_from: dt.date  # the statement date unless the row's own text gives a later one
-    valid_to: dt.date | None = None  # empty: still holds, or no end date in any source read
-    note: NonEmpty  # where each date comes from, and what is inferred rather than reported
+    note: NonEmpty  # what is inferred rather than reported; dates are in layer_dates.csv
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> PostReading:
-        if self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
-        return self
+
+def _location(kit: Kit, row: dict[str, str], post_id: str) -> dict[str, Any]:
+    """Where a post is drawn: its row's proxy settlement, else a layer_places.csv site named
+    in the post, else nowhere (listed, not placed)."""
+    if row["lat"]:
+        place = kit.place(row["proxy_place"])
+        check(
+            abs(place.lat - float(row["lat"])) < 1e-9 and abs(place.lon - float(row["lon"])) < 1e-9,
+            f"post {post_id}: coordinates differ from places.csv",
+        )
+        return {
+            "geom": place.point,
+            "source": f"{row['source']} (post); location: {place.source}",
+            "source_url": place.source_url,
+            "license": place.license,
+        }
+    site = next((name for name in kit.extra_places if name in row["post"]), None)
+    if site:
+        e = kit.extra_places[site]
+        return {
+            "geom": Point(float(e["lon"]), float(e["lat"])),
+            "source": (
+                f"{row['source']} (post); location: {e['source']}: {e['lat']}, {e['lon']} "
+                f"(layer_places.csv; cross-check {e['cross_checks']})"
+            ),
+            "source_url": clean_url(e["source_url"]),
+            "license": coordinate_license(e["source"]),
+        }
+    return {
+        "geom": None,
+        "source": f"{row['source']} (post; location not given)",
+        "source_url": None,
+        "license": None,
+    }
 
 
 def build(kit: Kit) -> dict[str, Any]:
@@ -50,25 +83,11 @@ def build(kit: Kit) -> dict[str, Any]:
     )
     features = []
     for row, reading in zip(rows, readings, strict=True):
-        located = bool(row["lat"])
-        if located:
-            place = kit.place(row["proxy_place"])
-            check(
-                abs(place.lat - float(row["lat"])) < 1e-9
-                and abs(place.lon - float(row["lon"])) < 1e-9,
-                f"post {reading.id}: coordinates differ from places.csv",
-            )
-            geom = place.point
-            source = f"{row['source']} (post); location: {place.source}"
-            source_url = place.source_url
-            license_ = place.license
-            accuracy = Accuracy.SETTLEMENT_PROXY
-        else:
-            geom = None
-            source = f"{row['source']} (post; location not given)"
-            source_url = None
-            license_ = None
-            accuracy = Accuracy.UNLOCATED
+        where = _location(kit, row, reading.id)
+        geom = where.pop("geom")
+        accuracy = Accuracy.UNLOCATED if geom is None else Accuracy.SETTLEMENT_PROXY
+        dates = kit.dated(reading.id)
+        check(bool(dates["date_sources"]), f"{reading.id}: no dates in layer_dates.csv")
         features.append(
             feature(
                 geom,
@@ -76,13 +95,35 @@ def build(kit: Kit) -> dict[str, Any]:
                 name=row["post"],
                 layer=LAYER,
                 kind=reading.kind,
-                source=source,
-                source_url=source_url,
-                license=license_,
                 accuracy=accuracy,
-                valid_from=reading.valid_from,
-                valid_to=reading.valid_to,
-                note=f"{reading.note} Location precision in the kit: {row['location_precision']}.",
+                note=(
+                    f"{reading.note} Location precision in the kit: "
+                    f"{row['location_precision']}. {date_note(dates)}"
+                ),
+                **where,
+                **dates,
             )
         )
+    network = kit.dated(NETWORK)
+    check(bool(network["date_sources"]), f"{NETWORK}: no dates in layer_dates.csv")
+    counts = [s for s in network["date_sources"] if s.bound is not DateBound.TO]
+    features.append(
+        feature(
+            None,
+            id=NETWORK,
+            name="The peacekeepers' observation posts: how many, and when they closed",
+            layer=LAYER,
+            kind="post-network",
+            source="Russian MoD bulletins as relayed by TASS, Pravda.ru, Asbarez, AZTV, Trend",
+            accuracy=Accuracy.UNLOCATED,
+            note=(
+                "Listed, not placed: the bulletins give counts, not sites. 9 + 9 posts and 7 "
+                "temporary corridor posts (15 Nov 2020); 23 (18 Nov 2020); 27 (22 Nov 2021); 30 "
+                "(6 Mar 2023); closures from 19 Sep 2023 reported by district only (12 "
+                "permanent and 16 temporary by 23 Nov 2023); all 30 gone by 15 May 2024. "
+                f"{len(counts)} dated reports are listed with this feature."
+            ),
+            **network,
+        )
+    )
     return collection(features)

@@ -10,6 +10,10 @@ from dashboard.build.kit import NE_LICENSE, Kit
 from dashboard.model import Accuracy
 
 LAYER = "stepanakert"
+CITY_NO_END = (
+    "No end date: a city, not a peacekeeper feature, so it stays on the map for the whole "
+    "span (no end was looked for)."
+)
 
 
 def build(kit: Kit) -> dict[str, Any]:
@@ -37,7 +41,8 @@ def build(kit: Kit) -> dict[str, Any]:
                     f"Infobox coordinate {place.row['note']}. {len(place.cross_checks) + 1} "
                     f"independent sources agree within {furthest:.0f} m "
                     f"({place.cross_check_note()}). Seat of the Russian peacekeepers' command "
-                    "post (TASS 15 Nov 2020, kit peacekeeper_posts_proxies.csv)."
+                    "post (TASS 15 Nov 2020, kit peacekeeper_posts_proxies.csv). "
+                    f"{CITY_NO_END}"
                 ),
             ),
             feature(
@@ -58,7 +63,8 @@ def build(kit: Kit) -> dict[str, Any]:
                 note=(
                     "Natural Earth 1:10m administrative unit of the city (Azerbaijani "
                     "admin-1 'Khankendi city'), not the built-up area. "
-                    f"{unit['properties']['caveat'].split(';')[0]}. {area_note(unit_metric)}"
+                    f"{unit['properties']['caveat'].split(';')[0]}. {area_note(unit_metric)} "
+                    f"{CITY_NO_END}"
                 ),
             ),
         ]
