@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from dashboard import registry
 from dashboard.contract import (
+    BLOCKADE_KIND,
+    BLOCKADE_STYLE,
     CONTRACT_VERSION,
     EVENT_COLORS,
     EVENT_MARKER,
@@ -89,9 +91,13 @@ def test_trace_positions_come_from_the_one_list_of_pieces(dataset, model):
     assert [spec["index"] for spec in model["line_layers"]] == [
         i for i, (feature, _) in enumerate(drawn) if feature is not None
     ]
-    for spec in model["line_layers"]:
+    for spec, (feature, _) in zip(
+        model["line_layers"], [d for d in drawn if d[0] is not None], strict=True
+    ):
         layer = figure["layout"]["map"]["layers"][spec["index"]]
-        assert layer["color"] == registry.get(spec["layer"]).color
+        # the layer's colour; the blockade has its own style in the contract
+        own = BLOCKADE_STYLE["color"] if feature.props.kind == BLOCKADE_KIND else None
+        assert layer["color"] == (own or registry.get(spec["layer"]).color)
 
 
 def test_one_window_rule_and_one_url_writer_in_the_browser():

@@ -487,6 +487,8 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
         "swatch",
         "swatch dashed",
         "swatch dashed",
+        "swatch dashed",  # faint: held only formally, or may already have ended
+        "swatch dashed",  # the blockade on the 2022 road
     ]
     assert [text_of(li) for li in events.children][:-1] == list(EVENT_COLORS)
     assert text_of(events.children[-1]) == "several types at one place"
