@@ -32,23 +32,35 @@ def _open_on(page, start: dt.date, end: dt.date) -> None:
     open_map(page, f"start={start.isoformat()}&end={end.isoformat()}")
 
 
+def _drawn_when(page, expected, timeout_s: float = 15.0) -> list[str]:
+    """The line layers drawn once `expected(drawn)` holds, or after `timeout_s` (a machine
+    busy with other tests can finish MapLibre's last frame after the map reports idle)."""
+    drawn = drawn_line_layers(page)
+    for _ in range(int(timeout_s / 0.25)):
+        if expected(drawn):
+            break
+        page.wait_for_timeout(250)
+        drawn = drawn_line_layers(page)
+    return drawn
+
+
 def test_scrubbing_across_30_august_2022_swaps_the_corridor_routes(page, dataset):
     before, after = SWITCH - dt.timedelta(days=1), SWITCH + dt.timedelta(days=1)
     _open_on(page, before, before)
     assert slider_days(page) == [_day(dataset, before)] * 2
-    drawn = drawn_line_layers(page)
+    drawn = _drawn_when(page, lambda d: OLD in d and NEW not in d)
     assert OLD in drawn and NEW not in drawn, drawn
     screenshot(page, "corridor-2022-08-29")
 
     # drag the window forward with the keyboard, one thumb at a time, as a user would
     set_window(page, _day(dataset, before), _day(dataset, after))
     wait_map_idle(page)
-    drawn = drawn_line_layers(page)
+    drawn = _drawn_when(page, lambda d: OLD in d and NEW in d)
     assert OLD in drawn and NEW in drawn, drawn  # the window still holds 29 Aug
 
     set_window(page, _day(dataset, after), _day(dataset, after))
     wait_map_idle(page)
-    drawn = drawn_line_layers(page)
+    drawn = _drawn_when(page, lambda d: NEW in d and OLD not in d)
     assert NEW in drawn and OLD not in drawn, drawn
     assert not any(name.startswith("lachin-corridor-blockade") for name in drawn)
     screenshot(page, "corridor-2022-08-31")
@@ -57,7 +69,7 @@ def test_scrubbing_across_30_august_2022_swaps_the_corridor_routes(page, dataset
 def test_the_blockade_is_drawn_on_the_route_while_it_lasts(page, dataset):
     day = dt.date(2023, 1, 15)
     _open_on(page, day, day)
-    drawn = drawn_line_layers(page)
+    drawn = _drawn_when(page, lambda d: "lachin-corridor-blockade-sit-in" in d and NEW in d)
     assert "lachin-corridor-blockade-sit-in" in drawn and NEW in drawn, drawn
     screenshot(page, "blockade-2023-01-15")
     later = dt.date(2023, 10, 15)
@@ -69,7 +81,7 @@ def test_the_blockade_is_drawn_on_the_route_while_it_lasts(page, dataset):
 def test_the_area_is_faint_between_its_end_in_practice_and_the_withdrawal(page, dataset):
     day = dt.date(2024, 1, 10)
     _open_on(page, day, day)
-    drawn = drawn_line_layers(page)
+    drawn = _drawn_when(page, lambda d: "aor-core (faint)" in d and "aor-core" not in d)
     assert "aor-core (faint)" in drawn and "aor-core" not in drawn, drawn
     faint = page.evaluate(
         """() => document.querySelector('#map .js-plotly-plot').data
