@@ -2,10 +2,58 @@
  * Place-name labels drawn as HTML over the map. MapLibre's own text labels need glyph files
  * from a font server, which an offline page cannot reach (and the CSP forbids), so names are
  * positioned here with map.project() on every move. Text goes in with textContent: inert.
- * The labels come from the figure's layout.meta.labels: [[lon, lat, name], ...].
+ * The labels come from the figure's layout.meta.labels: [[lon, lat, name, kind?], ...]
+ * (kind "country": a basemap country's name, centred, drawn after the places).
+ *
+ * Labels never overlap each other or a drawn event marker (issue 12, bug 8): each label, in
+ * the data's order, takes the first free spot of right / left / above / below its place,
+ * outside any marker drawn there; a label with no free spot is hidden until zooming in
+ * makes room.
  */
 (function () {
   "use strict";
+
+  const GAP = 3;  // px between a label and its point or marker
+  const EVENTS_LAYER = "karabakh-events";  // assets/events_layer.js
+
+  function intersects(a, b) {  // with a pixel to spare: positions are rounded when drawn
+    return a.left < b.right + 1 && b.left < a.right + 1 && a.top < b.bottom + 1
+      && b.top < a.bottom + 1;
+  }
+
+  function hitsCircle(rect, [x, y, r]) {
+    const cx = Math.max(rect.left, Math.min(x, rect.right));
+    const cy = Math.max(rect.top, Math.min(y, rect.bottom));
+    return Math.hypot(cx - x, cy - y) < r;
+  }
+
+  /* The event markers drawn now, as [x, y, radius] in the map's pixels. */
+  function drawnMarkers(map) {
+    const layer = map.getLayer(EVENTS_LAYER);
+    if (!layer || map.getLayoutProperty(EVENTS_LAYER, "visibility") === "none") return [];
+    const out = [];
+    for (const f of map.queryRenderedFeatures({ layers: [EVENTS_LAYER] })) {
+      const s = map.getFeatureState({ source: layer.source, id: f.id });
+      if (!(s.r > 0 && s.o > 0)) continue;
+      const p = map.project(f.geometry.coordinates);
+      out.push([p.x, p.y, s.r + 1]);
+    }
+    return out;
+  }
+
+  function candidates(p, w, h, markers) {
+    // Step out of a marker drawn on the place itself.
+    let off = GAP + 2;
+    for (const [x, y, r] of markers) {
+      if (Math.hypot(x - p.x, y - p.y) < 2) off = Math.max(off, r + GAP);
+    }
+    return [
+      { left: p.x + off, top: p.y - h / 2 },
+      { left: p.x - off - w, top: p.y - h / 2 },
+      { left: p.x - w / 2, top: p.y - off - h },
+      { left: p.x - w / 2, top: p.y + off },
+    ].map((c) => ({ ...c, right: c.left + w, bottom: c.top + h }));
+  }
 
   function attach(gd) {
     const full = gd._fullLayout;
@@ -17,6 +65,17 @@
     layer.className = "map-labels";
     layer.setAttribute("aria-hidden", "true");
     map.getContainer().appendChild(layer);
+    const sizes = new Map();  // name -> [w, h]
+
+    function size(el, name) {
+      if (sizes.has(name)) return sizes.get(name);
+      el.style.display = "";
+      el.style.transform = "translate(-9999px, -9999px)";
+      const r = el.getBoundingClientRect();
+      // not laid out yet (the map still hidden): measure again next time
+      if (r.width > 0 && r.height > 0) sizes.set(name, [r.width, r.height]);
+      return [r.width || name.length * 7, r.height || 16];
+    }
 
     function draw() {
       const labels = (gd.layout && gd.layout.meta && gd.layout.meta.labels) || [];
@@ -26,21 +85,47 @@
         layer.appendChild(el);
       }
       const { width, height } = map.getContainer().getBoundingClientRect();
-      labels.forEach(([lon, lat, name], i) => {
+      const markers = drawnMarkers(map);
+      const placed = [];
+      labels.forEach(([lon, lat, name, kind], i) => {
         const el = layer.children[i];
+        if (el.textContent !== name) el.textContent = name;
+        const cls = "map-label" + (kind ? " map-label-" + kind : "");
+        if (el.className !== cls) el.className = cls;
         const p = map.project([lon, lat]);
         const onScreen = p.x > -50 && p.y > -20 && p.x < width + 50 && p.y < height + 20;
-        el.style.display = onScreen ? "" : "none";
-        el.style.transform = `translate(${Math.round(p.x + 5)}px, ${Math.round(p.y - 16)}px)`;
-        if (el.textContent !== name) el.textContent = name;
+        if (!onScreen) { el.style.display = "none"; return; }
+        const [w, h] = size(el, cls + name);
+        // A country's name is centred on its point (no dot); a place's sits beside its dot.
+        const spots = kind === "country"
+          ? [[0, 0], [0, -24], [0, 24], [-50, 0], [50, 0], [0, -48], [0, 48]].map(([dx, dy]) => ({
+            left: p.x + dx - w / 2, top: p.y + dy - h / 2,
+            right: p.x + dx + w / 2, bottom: p.y + dy + h / 2,
+          }))
+          : candidates(p, w, h, markers);
+        const spot = spots.find(
+          (c) => !placed.some((r) => intersects(c, r)) && !markers.some((m) => hitsCircle(c, m)));
+        if (!spot) { el.style.display = "none"; return; }
+        placed.push(spot);
+        el.style.display = "";
+        el.style.transform = `translate(${Math.round(spot.left)}px, ${Math.round(spot.top)}px)`;
       });
       for (let i = labels.length; i < layer.childElementCount; i++) {
         layer.children[i].style.display = "none";
       }
     }
-    map.on("move", draw);
-    map.on("resize", draw);
-    gd.on("plotly_afterplot", draw);
+
+    let queued = false;
+    function schedule() {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; draw(); });
+    }
+    map.on("move", schedule);
+    map.on("resize", schedule);
+    map.on("idle", schedule);
+    gd.on("plotly_afterplot", schedule);
+    document.addEventListener("karabakh:events-drawn", schedule);
     draw();
   }
 

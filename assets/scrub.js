@@ -166,35 +166,7 @@
     return [!starting, starting ? "⏸ Pause" : "▶ Play", next];
   }
 
-  /* Jump the window to the previous / next event start, keeping its width. */
-  function stepEvent(prevClicks, nextClicks, range, model, bounds) {
-    const ns = window.dash_clientside;
-    const trigger = ns.callback_context.triggered_id;
-    if (!model || !range || !trigger || !accepts(model)) return ns.no_update;
-    const starts = window.KarabakhEvents.starts();  // ascending (the file keeps that order)
-    if (!starts || starts.length === 0) return ns.no_update;
-    const width = range[1] - range[0];
-    // The first start after range[0], or the last one before it: binary search.
-    let a = 0, b = starts.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (starts[mid] <= range[0]) a = mid + 1; else b = mid;
-    }
-    let target = null;
-    if (trigger === "step-next") target = a < starts.length ? starts[a] : null;
-    else {
-      let i = a - 1;
-      while (i >= 0 && starts[i] >= range[0]) i -= 1;
-      target = i >= 0 ? starts[i] : null;
-    }
-    if (target === null) return ns.no_update;
-    let lo = target;
-    let hi = Math.min(lo + width, bounds[1]);
-    if (hi - lo < width) lo = Math.max(bounds[0], hi - width);
-    return [lo, hi];
-  }
-
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    scrub: { viewChanged, play, togglePlay, stepEvent },
+    scrub: { viewChanged, play, togglePlay },
   });
 })();

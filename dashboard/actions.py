@@ -17,6 +17,7 @@ from dashboard.acled_view import acled_at, acled_panel
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, same_point
 from dashboard.panels import (
     SORT_KEYS,
+    article_view,
     event_list,
     events_panel,
     feature_panel,
@@ -24,9 +25,11 @@ from dashboard.panels import (
     ordered_events,
     page_count,
     selected_event_panel,
+    spot_features,
 )
-from dashboard.selection import Window, events_in_window, features_in_window
-from dashboard.viewstate import EVENTS_LAYER
+from dashboard.selection import Window, events_in_window, features_in_window, timeline_bounds
+from dashboard.stepping import date_order, step_target, steps_available, window_including
+from dashboard.viewstate import EVENTS_LAYER, slider_value
 
 
 def layer_feature(dataset: Dataset, feature_id: str) -> LayerFeature | None:
@@ -100,18 +103,64 @@ def selection_panel(
             found = {str(i): dataset.event(str(i)) for i in custom}
             drawn = [e for e in found.values() if e is not None]
             events = sorted(drawn, key=SORT_KEYS["date"]) or events
-        panel = events_panel(dataset, events, _place_heading(dataset, events)) if events else []
+        if events:
+            # The first event in the panel's order is the one selected (and put in the URL),
+            # so the shared link shows this same panel (issue 12, bug 2).
+            first = date_order(events)[0]
+            panel = events_panel(dataset, events, _place_heading(dataset, events), first.id)
+            # Reference features here come first, folded: reachable without scrolling past
+            # every event card (bug 7).
+            panel = [*panel[:2], *spot_features(features), *panel[2:]]
+            for acled in acled_at(dataset, lonlat, window, visible_layers):  # a separate source
+                panel += [html.Hr(), *acled_panel(acled)]
+            return panel, first.id
+        panel = []
         for feature in features:
             panel += [html.Hr(), *feature_panel(feature)]
         for acled in acled_at(dataset, lonlat, window, visible_layers):  # a separate source
             panel += [html.Hr(), *acled_panel(acled)]
         if panel:
-            return panel, (events[0].id if events else None)
+            return panel[1:], None
     if isinstance(custom, str):  # an area of a reference layer
         feature = layer_feature(dataset, custom)
         if feature is not None:
             return feature_panel(feature), None
     return None
+
+
+def step(
+    dataset: Dataset, trigger: Any, window: Window, selected: str | None
+) -> tuple[list[int], str, list] | None:
+    """(slider days, selected id, panel) after Previous/Next event, or None at an end."""
+    direction = "next" if trigger == "step-next" else "prev"
+    target = step_target(date_order(dataset.events), selected, window, direction)
+    if target is None:
+        return None
+    window = window_including(target, window, timeline_bounds(dataset))
+    return slider_value(window, dataset), target.id, selected_event_panel(dataset, target, window)
+
+
+def step_buttons_disabled(dataset: Dataset, window: Window, selected: str | None) -> list[bool]:
+    """[previous disabled, next disabled]: nothing to step to at that end."""
+    has_prev, has_next = steps_available(date_order(dataset.events), selected, window)
+    return [not has_prev, not has_next]
+
+
+def reader_view(
+    dataset: Dataset, selected: str | None, chosen: str | None, trigger: Any
+) -> tuple[list, str | None]:
+    """(reader contents, document shown): a new selection opens its event's article with
+    its passage set apart; picking a document opens that one (the selection still marked
+    if its passage is in it)."""
+    event = dataset.event(selected) if selected else None
+    document_id = chosen
+    if trigger == "selected-event" and event is not None and event.props.document_id:
+        document_id = event.props.document_id
+    if document_id is None:
+        document_id = next(iter(dataset.documents), None)
+    if document_id is None:
+        return [], None
+    return article_view(dataset, str(document_id), selected), document_id
 
 
 def event_list_update(

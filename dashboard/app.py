@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import threading
@@ -19,6 +20,8 @@ from dashboard.callbacks import register_callbacks
 from dashboard.dataset import Dataset
 from dashboard.layout import build_layout
 from dashboard.loading import load_dataset
+from dashboard.selection import timeline_bounds
+from dashboard.stepping import window_including
 from dashboard.viewstate import ViewState, default_view, parse_view_state
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +55,14 @@ def requested_view(dataset: Dataset) -> ViewState:
     view outside a request (Dash builds the layout once at start-up to validate it)."""
     if not has_request_context():
         return default_view(dataset)
-    return parse_view_state(request.args.to_dict(), dataset)
+    view = parse_view_state(request.args.to_dict(), dataset)
+    selected = dataset.event(view.selected_event) if view.selected_event else None
+    if selected is None:
+        return view
+    # A linked event outside the linked dates: move the dates to it, so the counter, the list
+    # and the map agree with the card (issue 12, bug 4).
+    window = window_including(selected, view.window, timeline_bounds(dataset))
+    return dataclasses.replace(view, window=window)
 
 
 _LAYOUT_LOCK = threading.Lock()
@@ -116,6 +126,8 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         # (tests/test_api.py: every callback's ids are in the page).
         suppress_callback_exceptions=True,
     )
+    # The page's language, for screen readers and hyphenation (Dash's page has none).
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 
     # The page is built for the view its address asks for (assets/view_request.js sends the
     # address's query with Dash's layout request), so the first paint is the final one: no

@@ -56,6 +56,11 @@ CALLBACK_VALUES: dict[str, Any] = {
     "selected-event.data": ShortText | None,
     "list-prev.n_clicks": Clicks | None,
     "list-next.n_clicks": Clicks | None,
+    "step-prev.n_clicks": Clicks | None,  # previous / next event (dashboard/stepping.py)
+    "step-next.n_clicks": Clicks | None,
+    "search.value": ShortText | None,  # the search box (dashboard/search_view.py)
+    "search.n_submit": Clicks | None,
+    "search-result.n_clicks": Clicks | None,
     "list-page.data": SliderDay | None,
     "article-choice.value": ShortText | None,  # a document id (layout.reader)
 }

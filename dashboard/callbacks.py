@@ -10,14 +10,32 @@ from __future__ import annotations
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from dashboard.actions import event_list_update, selection_panel
+from dashboard.actions import (
+    event_list_update,
+    reader_view,
+    selection_panel,
+    step,
+    step_buttons_disabled,
+)
 from dashboard.asof import as_of_notice
 from dashboard.dataset import Dataset
-from dashboard.panels import article_view
-from dashboard.viewstate import window_from_slider
+from dashboard.mapview import bounds_of, map_target
+from dashboard.search import build_index, search
+from dashboard.search_view import choose, result_items
+from dashboard.viewstate import slider_value, window_from_slider
+
+
+def _event_target(dataset: Dataset, selected: str | None) -> dict | None:
+    """Bring the selected event's marker into view if it is off screen."""
+    event = dataset.event(selected) if selected else None
+    if event is None or event.lonlat is None:
+        return None
+    return map_target(bounds_of([event.lonlat]), always=False)
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
+    search_index = build_index(dataset)
+
     @app.callback(Output("as-of-notice", "children"), Input("url", "search"))
     def show_as_of(search):
         return as_of_notice(dataset, search)
@@ -59,20 +77,38 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State("timeline-bounds", "data"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction("scrub", "stepEvent"),
+
+    @app.callback(
         Output("date-range", "value", allow_duplicate=True),
+        Output("selected-event", "data", allow_duplicate=True),
+        Output("detail-panel", "children", allow_duplicate=True),
+        Output("map-target", "data", allow_duplicate=True),
         Input("step-prev", "n_clicks"),
         Input("step-next", "n_clicks"),
         State("date-range", "value"),
-        State("scrub-model", "data"),
-        State("timeline-bounds", "data"),
+        State("selected-event", "data"),
         prevent_initial_call=True,
     )
+    def step_event(_prev, _next, slider, selected):
+        window = window_from_slider(slider, dataset)
+        result = step(dataset, ctx.triggered_id, window, selected)
+        if result is None:
+            return (no_update,) * 4
+        return (*result, _event_target(dataset, result[1]))
+
+    @app.callback(
+        Output("step-prev", "disabled"),
+        Output("step-next", "disabled"),
+        Input("list-window", "data"),  # the slider once it rests: not a request per key
+        Input("selected-event", "data"),
+    )
+    def step_buttons(settled, selected):
+        return step_buttons_disabled(dataset, window_from_slider(settled, dataset), selected)
 
     @app.callback(
         Output("detail-panel", "children"),
         Output("selected-event", "data"),
+        Output("map-target", "data", allow_duplicate=True),
         Input("map", "clickData"),
         Input({"type": "event-row", "event": ALL}, "n_clicks"),
         Input({"type": "passage", "event": ALL}, "n_clicks"),
@@ -84,19 +120,69 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         trigger = ctx.triggered_id
         # Re-rendered rows also "trigger" with n_clicks 0: only a real click selects.
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):
-            return no_update, no_update
+            return no_update, no_update, no_update
         result = selection_panel(
             dataset, trigger, click, window_from_slider(slider, dataset), layers
         )
-        return result if result is not None else (no_update, no_update)
+        if result is None:
+            return no_update, no_update, no_update
+        return (*result, _event_target(dataset, result[1]))
+
+    @app.callback(
+        Output("search-results", "children"),
+        Output("search-status", "children"),
+        Input("search", "value"),
+        prevent_initial_call=True,
+    )
+    def search_results(query):
+        return result_items(query, search(search_index, query or ""))
+
+    @app.callback(
+        Output("date-range", "value", allow_duplicate=True),
+        Output("selected-event", "data", allow_duplicate=True),
+        Output("detail-panel", "children", allow_duplicate=True),
+        Output("map-target", "data", allow_duplicate=True),
+        Output("search-results", "children", allow_duplicate=True),
+        Input({"type": "search-result", "key": ALL}, "n_clicks"),
+        Input("search", "n_submit"),
+        State("search", "value"),
+        State("date-range", "value"),
+        prevent_initial_call=True,
+    )
+    def choose_result(_clicks, _submit, query, slider):
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict):
+            # Re-rendered results also "trigger" with n_clicks 0: only a real click chooses.
+            if not (ctx.triggered and ctx.triggered[0]["value"]):
+                return (no_update,) * 5
+            key = str(trigger.get("key"))
+        else:  # Enter in the box: the best result
+            results = search(search_index, query or "")
+            if not results:
+                return (no_update,) * 5
+            key = results[0].key
+        chosen = choose(dataset, key, window_from_slider(slider, dataset))
+        if chosen is None:
+            return (no_update,) * 5
+        window, selected, panel, target = chosen
+        return slider_value(window, dataset), selected, panel, target, []
+
+    app.clientside_callback(
+        ClientsideFunction("mapview", "show"),
+        Output("map-shown", "data"),
+        Input("map-target", "data"),
+    )
 
     @app.callback(
         Output("article-view", "children"),
+        Output("article-choice", "value"),
         Input("article-choice", "value"),
+        Input("selected-event", "data"),
         prevent_initial_call=True,  # the layout already holds the first document
     )
-    def read_article(document_id):
-        return article_view(dataset, str(document_id))
+    def read_article(document_id, selected):
+        # a selection opens its event's article at its passage; the picker opens any article
+        return reader_view(dataset, selected, document_id, ctx.triggered_id)
 
     @app.callback(
         Output("event-list", "children"),

@@ -53,6 +53,7 @@ from dashboard.contract import (
 )
 from dashboard.dataset import Dataset, LayerFeature
 from dashboard.days import day_number
+from dashboard.mapview import basemap_bounds, country_labels
 from dashboard.model import Accuracy
 from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
@@ -412,13 +413,15 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
                 "center": MAP_CENTER,
                 "zoom": MAP_ZOOM,
                 "layers": map_layers,
+                # no panning or zooming out past the bundled basemap (dashboard/mapview.py)
+                **({"bounds": extent} if (extent := basemap_bounds(dataset)) else {}),
             },
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "showlegend": False,
             "uirevision": "keep-user-zoom",  # scrubbing must not reset the user's pan and zoom
             "hoverlabel": {"align": "left"},
             "paper_bgcolor": "#dfe8ef",
-            "meta": {"labels": place_labels(dataset)},
+            "meta": {"labels": place_labels(dataset) + country_labels(dataset)},
         },
     }
 

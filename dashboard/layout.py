@@ -18,6 +18,7 @@ from dashboard.actions import window_in_order
 from dashboard.asof import version_label
 from dashboard.dataset import Dataset
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
+from dashboard.mapview import map_target, window_bounds
 from dashboard.panels import (
     LIST_PAGE_SIZE,
     article_view,
@@ -28,6 +29,7 @@ from dashboard.panels import (
     placeholder_panel,
     selected_event_panel,
 )
+from dashboard.search_view import search_box
 from dashboard.selection import events_in_window, page_title, timeline_bounds
 from dashboard.viewstate import (
     ACLED_LAYER,
@@ -47,7 +49,17 @@ def _once(dataset: Dataset, name: str, build):
     return cache[name]
 
 
-GRAPH_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
+GRAPH_CONFIG = {
+    "scrollZoom": True,
+    "displaylogo": False,
+    "responsive": True,
+    # "Share" sends the chart to plotly's cloud (the page's only off-machine request); box
+    # and lasso select mean nothing on this map. PNG download stays.
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d"],
+    "toImageButtonOptions": {"filename": "karabakh-protectorate-map", "scale": 2},
+}
 PLAY_SPEEDS = [
     {"label": "1 day / step", "value": 1},
     {"label": "1 week / step", "value": 7},
@@ -110,13 +122,13 @@ def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
     return html.Div(
         [
             html.Button("▶ Play", id="play", n_clicks=0, className="control"),
-            dcc.Dropdown(
-                id="play-speed",
-                options=PLAY_SPEEDS,
-                value=7,
-                clearable=False,
-                searchable=False,
+            # native radio buttons: Dash's dropdown keeps a focusable element under
+            # aria-hidden (axe: aria-hidden-focus)
+            html.Div(
+                dcc.RadioItems(id="play-speed", options=PLAY_SPEEDS, value=7, inline=True),
                 className="play-speed",
+                role="group",
+                **{"aria-label": "Play speed"},
             ),
             html.Button("◀ Previous event", id="step-prev", n_clicks=0, className="control"),
             html.Button("Next event ▶", id="step-next", n_clicks=0, className="control"),
@@ -132,9 +144,9 @@ def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
     )
 
 
-def date_slider(dataset: Dataset, view: ViewState) -> dcc.RangeSlider:
+def date_slider(dataset: Dataset, view: ViewState) -> html.Div:
     bounds = timeline_bounds(dataset)
-    return dcc.RangeSlider(
+    slider = dcc.RangeSlider(
         id="date-range",
         min=0,
         max=slider_value(bounds, dataset)[1],
@@ -147,6 +159,10 @@ def date_slider(dataset: Dataset, view: ViewState) -> dcc.RangeSlider:
         allow_direct_input=False,
         updatemode="drag",
         className="date-range",
+    )
+    # The thumbs announce dates, counted from data-origin (assets/slider.js).
+    return html.Div(
+        slider, className="date-range-wrapper", **{"data-origin": bounds[0].isoformat()}
     )
 
 
@@ -282,6 +298,9 @@ def stores(dataset: Dataset, view: ViewState) -> list:
         dcc.Store(id="list-window"),
         dcc.Store(id="list-page", data=0),
         dcc.Location(id="url", refresh=False),
+        # What to bring into view (assets/mapview.js): at first, every placed event shown.
+        dcc.Store(id="map-target", data=map_target(window_bounds(dataset, view.window))),
+        dcc.Store(id="map-shown"),
     ]
 
 
@@ -295,7 +314,7 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
             html.Main(
                 [
                     html.Section(
-                        [map_graph(dataset, view), time_panel(dataset, view)],
+                        [search_box(), map_graph(dataset, view), time_panel(dataset, view)],
                         className="map-column",
                     ),
                     sidebar(dataset, view),

@@ -43,7 +43,6 @@ from dashboard.selection import Window, events_in_window
 LIST_PAGE_SIZE = 25
 SORT_KEYS = {
     "date": lambda e: (e.props.date_start, e.props.date_end, e.id),
-    "latest": lambda e: (-e.props.date_end.toordinal(), -e.props.date_start.toordinal(), e.id),
     "title": lambda e: (e.props.title.lower(), e.id),
     "type": lambda e: (e.props.event_type.value, e.props.date_start, e.id),
     "place": lambda e: (e.props.place_id, e.props.date_start, e.id),
@@ -112,7 +111,7 @@ def passage_view(text: str, start: int, end: int) -> html.Blockquote:
 # --------------------------------------------------------------------------- event cards
 
 
-def citation_item(citation: Citation) -> html.Li:
+def citation_item(citation: Citation, show_note: bool = True) -> html.Li:
     kind = "cross-reference to EDM" if citation.kind.value == "edm" else "outlet"
     parts: list = [
         html.Strong(citation.outlet),
@@ -121,9 +120,21 @@ def citation_item(citation: Citation) -> html.Li:
         html.Span(f" → {citation.date.isoformat()}", className="resolved-date"),
         html.Span(f" ({kind})", className="muted"),
     ]
-    if citation.note:
+    if citation.note and show_note:
         parts.append(html.Div(citation.note, className="muted small"))
     return html.Li(parts, className="citation")
+
+
+def citation_list(citations: Sequence[Citation]) -> list:
+    """The citations, each note under its outlet; a note several outlets share, once below."""
+    counts: dict[str, int] = {}
+    for citation in citations:
+        if citation.note:
+            counts[citation.note] = counts.get(citation.note, 0) + 1
+    shared = [note for note, n in counts.items() if n > 1]
+    items = [citation_item(c, show_note=c.note not in shared) for c in citations]
+    notes = [html.P(note, className="muted small shared-note") for note in shared]
+    return [html.Ul(items, className="citations"), *notes]
 
 
 def document_view(document: Document) -> html.Div:
@@ -292,7 +303,7 @@ def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.A
     if document is not None and props.passage is not None:
         text = dataset.texts[document.id]
         cited: list = (
-            [html.Ul([citation_item(c) for c in event.citations], className="citations")]
+            citation_list(event.citations)
             if event.citations
             else [html.P(f"No citation in the article: {props.uncited_reason}", className="muted")]
         )
@@ -309,6 +320,10 @@ def event_card(dataset: Dataset, event: Event, selected: bool = False) -> html.A
         body,
         className="event-card" + (" selected" if selected else ""),
         id={"type": "event-card", "event": props.id},
+        # focus moves here after a selection (assets/focus.js), so keyboard and screen-reader
+        # users land on what they chose
+        tabIndex="-1",
+        **{"aria-label": props.title},
     )
 
 
@@ -340,6 +355,28 @@ def selected_event_panel(dataset: Dataset, event: Event, window: Window) -> list
 
 
 # --------------------------------------------------------------------------- layer features
+
+
+def spot_features(features: Sequence[LayerFeature]) -> list:
+    """Reference features drawn where a clicked marker is, folded, before the event cards."""
+    if not features:
+        return []
+    return [
+        html.Div(
+            [
+                html.H3("Also at this spot", className="spot-heading"),
+                *[
+                    html.Details(
+                        [html.Summary(f.props.name), *feature_panel(f)[1:]],
+                        className="spot-feature",
+                        id=f"spot-{f.props.id}",
+                    )
+                    for f in features
+                ],
+            ],
+            className="spot-features",
+        )
+    ]
 
 
 def feature_panel(feature: LayerFeature) -> list:
@@ -424,6 +461,8 @@ def placeholder_panel() -> list:
 
 
 def ordered_events(events: Sequence[Event], sort: str) -> list[Event]:
+    if sort == "latest":  # exactly the date order reversed (by start), not by end date
+        return sorted(events, key=SORT_KEYS["date"], reverse=True)
     return sorted(events, key=SORT_KEYS.get(sort, SORT_KEYS["date"]))
 
 
@@ -526,8 +565,12 @@ def document_choices(dataset: Dataset) -> list[dict[str, str]]:
     return [{"label": document_label(d), "value": d.id} for d in ordered]
 
 
-def article_view(dataset: Dataset, document_id: str) -> list:
-    """The whole seed text with every event's passage marked; marks select their events."""
+def article_view(dataset: Dataset, document_id: str, selected: str | None = None) -> list:
+    """The whole seed text with every event's passage marked; marks select their events.
+
+    The selected event's passage is set apart (class `selected`, aria-current) and
+    assets/focus.js scrolls the reader to it.
+    """
     if document_id not in dataset.documents:
         return [html.P("No such document in seeds/: pick one from the list.", className="muted")]
     text = dataset.texts[document_id]
@@ -546,15 +589,19 @@ def article_view(dataset: Dataset, document_id: str) -> list:
             marks.append((start, end, list(ids)))
     children: list = []
     cursor = 0
+    titles = {e.id: e.props.title for e in dataset.events}
     for start, end, ids in marks:
         children.append(text[cursor:start])
+        is_selected = selected in ids
+        extra = {"aria-current": "true"} if is_selected else {}
         children.append(
             html.Button(
                 text[start:end],
-                id={"type": "passage", "event": ids[0]},
-                className="passage-mark",
-                title=f"{len(ids)} event(s): select to read",
+                id={"type": "passage", "event": selected if is_selected else ids[0]},
+                className="passage-mark" + (" selected" if is_selected else ""),
+                title="; ".join(titles[i] for i in ids) + " — select to read",
                 n_clicks=0,
+                **extra,
             )
         )
         cursor = end
@@ -573,8 +620,17 @@ def _swatch(color: str, opacity: float = 1.0, dashed: bool = False, round_: bool
 
 def legend(dataset: Dataset) -> html.Div:
     """What the styling means: the layer colours, how uncertainty looks, the event colours."""
+    # Posts are drawn as dots: their swatch is round (issue 12, bug 9).
     layer_rows = [
-        html.Li([_swatch(layer.color), layer.title]) for layer in registry.reference_layers()
+        html.Li([_swatch(layer.color, round_=layer.name == "peacekeeper_posts"), layer.title])
+        for layer in registry.reference_layers()
+    ] + [
+        html.Li(
+            [
+                _swatch(registry.get("lachin_corridor").color, round_=True),
+                "Lachin corridor waypoints (not events)",
+            ]
+        )
     ]
     certainty_rows = [
         html.Li([_swatch("#3182bd", AREA_OPACITY[a], dashed=a is not Accuracy.VERIFIED), label])
@@ -631,8 +687,15 @@ def legend(dataset: Dataset) -> html.Div:
             html.Ul(layer_rows, className="legend-list"),
             html.H4("Certainty of geometry"),
             html.Ul(certainty_rows, className="legend-list"),
-            html.H4("Events (one marker per place)"),
+            html.H4("Events (one marker per place, white rim)"),
             html.Ul(event_rows, className="legend-list"),
+            html.H4("Marker size and paleness: how precisely the place is known"),
+            html.P(
+                "The vaguer an event's place, the larger and paler its marker: a pinpoint is "
+                "small and solid; an event placed only to a region or a country is a wide, "
+                "translucent disc.",
+                className="muted small",
+            ),
             html.Ul(precision_rows, className="legend-list"),
             html.H4("Posts listed, not placed (no coordinates)") if unlocated else None,
             html.Ul(unlocated, className="unlocated") if unlocated else None,

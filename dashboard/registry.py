@@ -63,7 +63,9 @@ _BUILT_IN: tuple[Layer, ...] = (
         docs="The 5-km Lachin corridor of the 10 Nov 2020 statement (schematic), its 2020 "
         "road and waypoints until 30 Aug 2022, the 2022 road from then, the blockade on it "
         "(12 Dec 2022 - 23 Sep 2023) and the Hakari bridge checkpoint (listed, not placed).",
-        color="#e6550d",
+        # olive: no event type's colour is near it (orange waypoints read as "political"
+        # events, issue 12 bug 9)
+        color="#7a8b00",
     ),
     Layer(
         name="stepanakert",

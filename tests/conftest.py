@@ -152,6 +152,7 @@ class PageWatch:
         self.console_errors: list[str] = []
         self.dialogs: list[str] = []
         self.csp_violations: list[str] = []
+        self.popups: list[str] = []  # pages the page opened (window.open, target=_blank)
 
 
 @pytest.fixture
@@ -178,7 +179,9 @@ def page(browser, live_server):
         watch.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    page.on("request", on_request)
+    # On the context, not the page: a popup's requests count too.
+    context.on("request", on_request)
+    context.on("page", lambda popup: watch.popups.append(popup.url or "about:blank"))
     page.on("requestfailed", lambda r: watch.failed_requests.append(r.url))
     page.on("console", on_console)
     page.on("dialog", on_dialog)

@@ -135,7 +135,13 @@ def test_a_marker_click_shows_every_event_and_post_drawn_there(spot):
     assert panel[0].children == "Place here"
     shown = text_of(panel)
     assert "Feature route" in shown and "Feature post-here" in shown
-    assert len(find_all(panel, html.Hr)) == 2
+    # the features come folded before the event cards, reachable without scrolling past
+    # every card (issue 12, bug 7)
+    folded = find_all(panel, html.Details)
+    assert len(folded) == 2
+    assert panel.index(next(c for c in panel if isinstance(c, html.Div))) < panel.index(
+        next(c for c in panel if isinstance(c, html.Article))
+    )
 
 
 def test_a_marker_click_on_a_hidden_events_layer_shows_only_the_post(spot):

@@ -309,7 +309,7 @@ def test_ordered_events_by_each_key():
         return [e.id for e in ordered_events(events, sort)]
 
     assert ids("date") == ["b", "c", "a"]
-    assert ids("latest") == ["b", "a", "c"]
+    assert ids("latest") == ["a", "c", "b"]  # the date order reversed (issue 12, bug 10)
     assert ids("title") == ["b", "a", "c"]
     assert ids("type") == ["c", "b", "a"]
     assert ids("place") == ["a", "c", "b"]
@@ -398,7 +398,7 @@ def test_article_view_keeps_the_whole_text_and_marks_each_passage():
         {"type": "passage", "event": "e1"},
         {"type": "passage", "event": "e2"},
     ]
-    assert marks[0].title == "1 event(s): select to read"
+    assert marks[0].title == "Event e1 — select to read"
     assert marks[0].className == "passage-mark"
 
 
@@ -415,7 +415,7 @@ def test_article_view_merges_overlapping_passages_into_one_mark():
     (mark,) = marks_of(body)
     assert mark.children == r.TEXT.split("\n\n")[1]
     assert mark.id == {"type": "passage", "event": "e1"}
-    assert mark.title == "2 event(s): select to read"
+    assert mark.title == "Event e1; Event e2 — select to read"
 
 
 def test_article_view_merges_a_passage_inside_another_and_shared_spans():
@@ -429,7 +429,7 @@ def test_article_view_merges_a_passage_inside_another_and_shared_spans():
     ]
     (mark,) = marks_of(article_view(r.dataset(events), r.DOC_ID))
     assert mark.children == r.TEXT[a:end]  # the inner one does not shorten the outer
-    assert mark.title == "3 event(s): select to read"
+    assert mark.title == "Event outer; Event twin; Event inner — select to read"
 
 
 def test_article_view_keeps_touching_passages_apart():
@@ -473,14 +473,20 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     )
     shown = legend(data)
     assert shown.id == "legend" and shown.open is True
-    summary, layers, _, certainty, _, events, precision, unplaced_title, unplaced = shown.children
+    (summary, layers, _, certainty, _, events, size_title, size_text, precision) = shown.children[
+        :9
+    ]
+    unplaced_title, unplaced = shown.children[9:]
+    assert "size" in size_title.children and "paler" in size_text.children
     assert summary.children == "Legend: what the colours and shapes mean"
     assert [text_of(li) for li in layers.children] == [
         "Peacekeeping area of responsibility",
         "Lachin corridor",
         "Stepanakert",
         "Peacekeeper checkpoints and posts",
+        "Lachin corridor waypoints (not events)",
     ]
+    assert "round" in layers.children[3].children[0].className  # posts are dots
     swatch = layers.children[0].children[0]
     assert swatch.style["backgroundColor"] == registry.get("aor").color
     assert [li.children[0].className for li in certainty.children] == [

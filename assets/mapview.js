@@ -1,0 +1,73 @@
+/*
+ * Bring things into view: the first view fitted to every placed event in the window, and a
+ * selected event, place or feature moved on screen (dashboard/mapview.py says what).
+ *
+ * A move made here is reported to plotly as if the user made it (eventData.originalEvent):
+ * plotly keeps user moves across figure updates (uirevision), and would undo any other.
+ * window.karabakhMap also answers tests: visibleBounds().
+ */
+(function () {
+  "use strict";
+
+  const PADDING = 40;       // px kept free around fitted things
+  const POINT_ZOOM = 10;    // zoom to show a single point at, when zooming in is needed
+  const MAX_FIT_ZOOM = 11;  // never fit closer than this
+  let pending = null;
+
+  function findMap() {
+    const gd = document.querySelector("#map .js-plotly-plot");
+    const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
+      && gd._fullLayout.map._subplot.map;
+    return m && m.style && m.style._loaded ? m : null;
+  }
+
+  function userLike() { return { originalEvent: { type: "karabakh-fit" } }; }
+
+  function inView(m, [w, s, e, n]) {
+    const b = m.getBounds();
+    return w >= b.getWest() && e <= b.getEast() && s >= b.getSouth() && n <= b.getNorth();
+  }
+
+  function apply(m, target) {
+    const [w, s, e, n] = target.bbox;
+    if (!target.always && inView(m, target.bbox)) return;
+    const point = w === e && s === n;
+    if (point) {
+      const zoom = Math.max(m.getZoom(), Math.min(POINT_ZOOM, m.getMaxZoom()));
+      m.jumpTo({ center: [w, s], zoom: target.always ? zoom : m.getZoom() }, userLike());
+      if (!inView(m, target.bbox)) m.jumpTo({ center: [w, s] }, userLike());
+      return;
+    }
+    const canvas = m.getCanvas();
+    const pad = Math.min(PADDING, canvas.clientWidth / 6, canvas.clientHeight / 6);
+    m.fitBounds([[w, s], [e, n]], { padding: pad, maxZoom: MAX_FIT_ZOOM, animate: false },
+      userLike());
+  }
+
+  function show(target) {
+    if (!target || !Array.isArray(target.bbox)) return;
+    pending = target;
+    const attempt = () => {
+      const m = findMap();
+      if (!m) { setTimeout(attempt, 50); return; }
+      if (pending !== target) return;  // a newer target came meanwhile
+      pending = null;
+      apply(m, target);
+    };
+    attempt();
+  }
+
+  function visibleBounds() {
+    const m = findMap();
+    if (!m) return null;
+    const b = m.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
+
+  window.karabakhMap = Object.assign(window.karabakhMap || {}, { show, visibleBounds });
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    mapview: {
+      show(target) { show(target); return window.dash_clientside.no_update; },
+    },
+  });
+})();
