@@ -249,10 +249,14 @@ def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
     )
 
 
-def reader(dataset: Dataset) -> html.Details:
-    """The article reader: any seed document in full, every event's passage marked."""
+def reader(dataset: Dataset, selected: str | None = None) -> html.Details:
+    """The article reader: any seed document in full, every event's passage marked; a
+    linked event's article opens at its passage, set apart."""
     choices = document_choices(dataset)
     first = choices[0]["value"] if choices else None
+    event = dataset.event(selected) if selected else None
+    if event is not None and event.props.document_id:
+        first = event.props.document_id
     count = len(choices)
     return html.Details(
         [
@@ -269,7 +273,7 @@ def reader(dataset: Dataset) -> html.Details:
                 searchable=count > 10,
                 className="article-choice",
             ),
-            html.Div(article_view(dataset, first) if first else [], id="article-view"),
+            html.Div(article_view(dataset, first, selected) if first else [], id="article-view"),
         ],
         className="reader",
     )
@@ -322,7 +326,9 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
                 className="main",
             ),
             event_list_section(dataset, view),
-            _once(dataset, "reader", lambda: reader(dataset)),
+            reader(dataset, view.selected_event)
+            if view.selected_event
+            else _once(dataset, "reader", lambda: reader(dataset)),
             footer(dataset),
             *stores(dataset, view),
         ],

@@ -339,7 +339,8 @@ def test_bug9_corridor_waypoints_do_not_share_a_colour_with_any_event_type():
 
 
 def test_bug10_reader_sets_the_selected_passage_apart_and_scrolls_to_it(page, dataset):
-    event = ordered_events(dataset.events, "date")[-1]
+    # the latest event that comes from an article passage (others cite reports only)
+    event = [e for e in ordered_events(dataset.events, "date") if e.props.passage][-1]
     open_map(page, f"event={event.id}")
     page.locator("#detail-panel .event-card.selected").wait_for()
     page.locator("details.reader summary").click()
@@ -376,4 +377,5 @@ def test_bug10_latest_first_is_the_date_order_reversed(page, dataset):
         "t => document.querySelector('#event-list tbody tr button').innerText === t",
         arg=expected[0],
     )
-    assert page.locator("#event-list tbody tr button").all_inner_texts() == expected
+    shown = page.locator("#event-list tbody tr button").all_inner_texts()
+    assert shown == expected[: len(shown)] and shown  # the first page of the reversed order
