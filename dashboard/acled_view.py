@@ -21,6 +21,7 @@ from dashboard.acled import ACLED_LAYER
 from dashboard.dataset import AcledEvent, Dataset, LonLat, same_point
 from dashboard.days import day_number
 from dashboard.selection import Window, overlaps
+from dashboard.traces import marker_trace
 
 ACLED_COLOR = "#6a3d9a"
 ACLED_TITLE = "ACLED events (imported, separate source)"
@@ -62,25 +63,14 @@ def acled_columns(events: Sequence[AcledEvent]) -> dict[str, list[Any]]:
 
 
 def acled_trace(events: Sequence[AcledEvent], visible: bool) -> dict[str, Any]:
-    columns = acled_columns(events)
-    return {
-        "type": "scattermap",
-        "mode": "markers",
-        "name": ACLED_TITLE,
-        "meta": {"layer": ACLED_LAYER, "role": "acled"},
-        "lon": columns["lon"],
-        "lat": columns["lat"],
-        "customdata": columns["customdata"],
-        "text": columns["text"],
-        "marker": {
-            "size": columns["marker.size"],
-            "opacity": columns["marker.opacity"],
-            "color": ACLED_COLOR,
-        },
-        "hovertemplate": "%{text}<extra></extra>",
-        "visible": visible,
-        "showlegend": False,
-    }
+    return marker_trace(
+        name=ACLED_TITLE,
+        layer=ACLED_LAYER,
+        role="acled",
+        columns=acled_columns(events),
+        color=ACLED_COLOR,
+        visible=visible,
+    )
 
 
 def acled_items(events: Sequence[AcledEvent], origin: dt.date) -> list[dict[str, int | None]]:

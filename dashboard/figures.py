@@ -59,6 +59,7 @@ from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
 from dashboard.scrub_data import event_markers as event_markers  # re-exported for tests, bench
 from dashboard.selection import features_in_window, timeline_bounds
+from dashboard.traces import marker_trace
 from dashboard.viewstate import ViewState
 
 # Framed on Karabakh; zooming out reaches Yerevan and Baku.
@@ -206,25 +207,14 @@ def _area_trace(trace: _AreaTrace, features: Sequence[LayerFeature], visible: bo
 
 
 def _point_trace(layer: Layer, features: Sequence[LayerFeature], visible: bool) -> dict:
-    columns = _point_columns(features)
-    return {
-        "type": "scattermap",
-        "mode": "markers",
-        "name": layer.title,
-        "meta": {"layer": layer.name, "role": "points"},
-        "lon": columns["lon"],
-        "lat": columns["lat"],
-        "customdata": columns["customdata"],
-        "text": columns["text"],
-        "marker": {
-            "size": columns["marker.size"],
-            "opacity": columns["marker.opacity"],
-            "color": layer.color,
-        },
-        "hovertemplate": "%{text}<extra></extra>",
-        "visible": visible,
-        "showlegend": False,
-    }
+    return marker_trace(
+        name=layer.title,
+        layer=layer.name,
+        role="points",
+        columns=_point_columns(features),
+        color=layer.color,
+        visible=visible,
+    )
 
 
 # --------------------------------------------------------------------------- basemap layers

@@ -131,6 +131,21 @@ def _kinds(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[ChangeKind, d
     return kinds
 
 
+def _plan_changes(
+    plan: Plan, event_id: str, kinds: Mapping[ChangeKind, dict] | None, reason: str
+) -> None:
+    """Record in `plan` what happens to one event: `kinds` from _kinds, or None for a new one."""
+    if kinds is None:
+        plan.changes.append(
+            {"event_id": event_id, "change": "added", "fields": {}, "reason": reason}
+        )
+        return
+    for kind, fields in kinds.items():
+        plan.changes.append(
+            {"event_id": event_id, "change": kind.value, "fields": fields, "reason": reason}
+        )
+
+
 def plan_publish(draft: Any, name: str, ctx: Context) -> Plan:
     """What publishing `draft` (parsed JSON, file `name`) would do. Pure."""
     plan = Plan()
@@ -309,14 +324,9 @@ def plan_publish(draft: Any, name: str, ctx: Context) -> Plan:
                     )
                 )
                 continue
-            for kind, fields in kinds.items():
-                plan.changes.append(
-                    {"event_id": cid, "change": kind.value, "fields": fields, "reason": reason}
-                )
         else:
-            plan.changes.append(
-                {"event_id": cid, "change": "added", "fields": {}, "reason": reason}
-            )
+            kinds = None
+        _plan_changes(plan, cid, kinds, reason)
         kept[cid] = record
 
     documents = [d for d in ctx.published.get("documents", []) if d.get("id") != document.id]
@@ -431,14 +441,9 @@ def plan_acled(
                     )
                 )
                 continue
-            for kind, fields in kinds.items():
-                plan.changes.append(
-                    {"event_id": cid, "change": kind.value, "fields": fields, "reason": reason}
-                )
         else:
-            plan.changes.append(
-                {"event_id": cid, "change": "added", "fields": {}, "reason": reason}
-            )
+            kinds = None
+        _plan_changes(plan, cid, kinds, reason)
         kept[cid] = record
     plan.published = {"events": [kept[i] for i in sorted(kept)]}
     return plan
