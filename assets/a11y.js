@@ -14,15 +14,21 @@
     "event-list-sort": "Sort the event list by",
   };
 
+  const INPUT_LISTS = [".dash-radioitems", ".dash-checklist"]
+    .map((kind) => `.dash-options-list${kind}[role=listbox]`).join(", ");
+  const INPUT_OPTIONS = [".dash-radioitems", ".dash-checklist"]
+    .map((kind) => `.dash-options-list${kind} .dash-options-list-option[role=option]`).join(", ");
+
   function fix(root) {
-    for (const list of root.querySelectorAll(".dash-options-list[role=listbox]")) {
+    // Only the lists of native inputs: a Dropdown's menu is a real listbox of options.
+    for (const list of root.querySelectorAll(INPUT_LISTS)) {
       const radios = list.classList.contains("dash-radioitems");
       list.setAttribute("role", radios ? "radiogroup" : "group");
       if (NAMES[list.id] && !list.hasAttribute("aria-label")) {
         list.setAttribute("aria-label", NAMES[list.id]);
       }
     }
-    for (const option of root.querySelectorAll(".dash-options-list-option[role=option]")) {
+    for (const option of root.querySelectorAll(INPUT_OPTIONS)) {
       option.removeAttribute("role");
       option.removeAttribute("aria-selected");
     }
