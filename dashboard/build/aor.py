@@ -25,7 +25,9 @@ from dashboard.model import Accuracy
 LAYER = "aor"
 BREAKAWAY = "ne_breakaway_nagorno_karabakh_1994_2020.geojson"
 AOR_BOUNDS = "aor_bounds_approx.geojson"
-CONTROL_POINT_RADIUS_M = 2000.0  # upper end of the kit's Natural Earth 1:10m caveat (~1-2 km)
+CONTROL_POINT_RADIUS_M = (
+    2000.0  # upper end of the research notes' Natural Earth 1:10m caveat (~1-2 km)
+)
 
 
 class Aor:
@@ -63,7 +65,8 @@ class Aor:
         return (
             f"{published}. 27.7% of the Natural Earth 1994-2020 breakaway polygon "
             f"({self.prewar_km2:,.0f} km² in UTM 38N) would be {0.277 * self.prewar_km2:,.0f} "
-            "km². Kit aor_bounds_approx.geojson (which include its schematic corridor): lower "
+            "km². The research notes' approximate bounds (which include its schematic corridor): "
+            "lower "
             "2,904.5 km², upper 4,339.8 km²."
         )
 
@@ -116,7 +119,7 @@ def build(kit: Kit) -> dict[str, Any]:
             "half-way between places of different sides, so it is schematic. Inside: "
             f"{_places_list(aor.inside)}. Outside (none of them in the core): "
             f"{_places_list(aor.outside)}; Madagiz with both its en.wikipedia and its "
-            "ru.wikipedia coordinates. It replaces the kit's lower bound (NKAO minus the "
+            "ru.wikipedia coordinates. It replaces the research notes' lower bound (NKAO minus the "
             f"Shusha and Khojavend rayons, {aor.kit_lower_km2:,.1f} km²), which held Madagiz "
             "(taken by Azerbaijan on 3 Oct 2020) and left out Martuni. The Lachin corridor "
             "is NOT included: it has its own layer and dates (core plus 2020 corridor: "

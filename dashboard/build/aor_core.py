@@ -3,7 +3,7 @@
 No public polygon of the area exists. The core is drawn from places whose side of the line is
 reported: `geodata/sources/aor_control_points.csv` says, with a source, whether each place was
 inside the area (held by the Karabakh side at the ceasefire, or a peacekeeper post) or outside
-it (taken by Azerbaijan before or after the ceasefire). Coordinates come from the kit's
+it (taken by Azerbaijan before or after the ceasefire). Coordinates come from the research notes'
 places.csv or, for places it lacks (Madagiz), from `layer_places.csv`, where every row names
 where it was read; a place with several sourced coordinates gives several control points.
 
@@ -61,7 +61,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def read_extra_places(sources_dir: Path) -> dict[str, dict[str, str]]:
-    """layer_places.csv: places the layers need that the kit's places.csv lacks."""
+    """layer_places.csv: places the layers need that the research notes' places.csv lacks."""
     rows = _read(Path(sources_dir) / EXTRA_PLACES_FILE)
     for line, row in enumerate(rows, start=2):
         for column in ("name", "lat", "lon", "source"):

@@ -25,7 +25,7 @@ def build(kit: Kit) -> dict[str, Any]:
                 source=f["properties"]["source"],
                 license=NE_LICENSE,
                 accuracy=Accuracy.APPROXIMATE,
-                note="De jure borders at 1:10m (~1-2 km); packaged by world-atlas 2.0.2 (ISC).",
+                note="De jure borders at 1:10m (~1-2 km).",
             )
         )
     return collection(countries)

@@ -26,7 +26,7 @@ def build(kit: Kit) -> dict[str, Any]:
                 license=NE_LICENSE,
                 accuracy=Accuracy.APPROXIMATE,
                 area_km2=area_km2(to_metric(geom)),
-                note="Unnamed in the kit's Natural Earth extract, so no name is given. "
+                note="Unnamed in the research notes' Natural Earth extract, so no name is given. "
                 + area_note(to_metric(geom)),
             )
         )

@@ -133,7 +133,7 @@ _LATLON = re.compile(r"(-?\d{1,2}\.\d+),\s*(-?\d{1,3}\.\d+)")
 
 
 class Place:
-    """A row of the kit's places.csv, with its cross-checks measured in metres."""
+    """A row of the research notes' places.csv, with its cross-checks measured in metres."""
 
     def __init__(self, row: dict[str, str], langs: dict[tuple[str, str], str]):
         self.row = row
@@ -158,7 +158,7 @@ class Place:
 
     @property
     def source(self) -> str:
-        return f"{self.row['source']}: {self.lat}, {self.lon} (kit places.csv)"
+        return f"{self.row['source']}: {self.lat}, {self.lon}"
 
     @property
     def source_url(self) -> str | None:
@@ -170,7 +170,7 @@ class Place:
 
     def cross_check_note(self) -> str:
         if not self.cross_checks:
-            return "no numeric cross-check in the kit"
+            return "no numeric cross-check in the research notes"
         parts = [f"{label} {d:.0f} m away" for label, d in self.cross_checks]
         return "cross-checks: " + "; ".join(parts)
 
@@ -198,7 +198,7 @@ class Reading(BaseModel):
 
 
 class Kit:
-    """The kit's gazetteer and geometries, in WGS 84 and in UTM 38N, read once per build.
+    """The research notes' gazetteer and geometries, in WGS 84 and in UTM 38N, read once per build.
 
     Builders that share a derived geometry (the corridor, the AoR) keep it in `derived`.
     """

@@ -139,7 +139,8 @@ def build(kit: Kit) -> dict[str, Any]:
             layer=LAYER,
             kind="route",
             source=(
-                "Straight segments between the kit's waypoints (lachin_corridor_2020_waypoints"
+                "Straight segments between the research notes' waypoints "
+                "(lachin_corridor_2020_waypoints"
                 f".geojson: {waypoint_names}); waypoint coordinates per places.csv"
             ),
             license="derived from facts (Wikipedia infobox coordinates)",
@@ -175,9 +176,7 @@ def build(kit: Kit) -> dict[str, Any]:
             license="derived from the statement text and Natural Earth (public domain)",
             accuracy=Accuracy.SCHEMATIC,
             area_km2=area_km2(corridor.area),
-            compare_with=(
-                "kit schematic corridor (lachin_corridor_2020_schematic.geojson): 196.8 km²"
-            ),
+            compare_with=("the research notes' schematic corridor: 196.8 km²"),
             note=(
                 "The statement gives only the width; no public map of the corridor's edges "
                 "was found, so this is a rule-based drawing: 5 km wide across the road, ending "
@@ -201,7 +200,7 @@ def build(kit: Kit) -> dict[str, Any]:
     lisagor = kit.place("Lisagor")
     check(
         Point(bypass_coords[-1]).distance(lisagor.point) < 1e-9,
-        "the kit's 2022 bypass no longer ends at Lisagor",
+        "the research notes' 2022 bypass no longer ends at Lisagor",
     )
     # From Lisagor the traffic kept to the old road (kit note): the same waypoints onwards.
     onwards = [w["properties"]["name"] for w in corridor.waypoints]
@@ -216,7 +215,7 @@ def build(kit: Kit) -> dict[str, Any]:
             layer=LAYER,
             kind="route",
             source=(
-                "Kit lachin_corridor_2022_bypass_schematic.geojson: straight segments "
+                "Research notes' schematic bypass: straight segments "
                 "Kornidzor - Mets Shen - Lisagor, then the old road's waypoints "
                 f"{' - '.join(onwards)} (coordinates per places.csv); in use from "
                 f"{bp['in_use_from']}"
@@ -226,7 +225,9 @@ def build(kit: Kit) -> dict[str, Any]:
             note=(
                 f"{bp['name']}. NOT the road centreline. The road passes Mets Shen and Hin Shen "
                 "to the Hakari (Kornidzor) bridge; neither Hin Shen nor the bridge has a "
-                "coordinate in any source read (searched the pages corpus for both), so the "
+                ""
+                "coordinate in any source read (searched news and reference pages for both), so "
+                "the "
                 "line runs straight from Kornidzor to Mets Shen. From Lisagor the traffic kept "
                 "to the old road to Stepanakert. Until 30 Mar / 1 Apr 2023 (NEWS.am gives "
                 "both days) the western end used a short temporary link to the old road near "
@@ -273,11 +274,12 @@ def build(kit: Kit) -> dict[str, Any]:
             accuracy=Accuracy.UNLOCATED,
             note=(
                 "Listed, not placed: no coordinate of the Hakari bridge or the checkpoint in "
-                "any source read (searched the pages corpus; the kit leaves it empty). Set up "
+                "any source read (searched news and reference pages; the research notes leave it "
+                "empty). Set up "
                 "at 12:00 local time on 23 Apr 2023 at the start of the Lachin-Khankendi road, "
                 "inside the peacekeepers' corridor; it controlled the road through the rest of "
                 "the blockade and processed the exodus. No end found: it remains Azerbaijan's "
-                "border crossing (searched the pages corpus for its closure or removal, "
+                "border crossing (searched news and reference pages for its closure or removal, "
                 f"2023-2024). {date_note(checkpoint)}"
             ),
             **checkpoint,

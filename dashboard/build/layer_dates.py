@@ -11,7 +11,7 @@ One row is one source for one date of one or more features (`features`, `;`-sepa
 - `change`: a dated change the map does not draw (listed with the feature).
 
 Every row keeps where it was read (outlet, page date, complete URL or none, a verbatim
-excerpt of at most 30 words, its language, the kit's confidence and how it was checked).
+excerpt of at most 30 words, its language, the research notes' confidence and how it was checked).
 Rows are validated by `dashboard.model.LayerDateSource`; a bad row stops the build with the
 file, the row number and what is wrong.
 """

@@ -1,6 +1,6 @@
 """The `peacekeeper_posts` layer: the peacekeepers' headquarters and posts.
 
-Two inputs, row for row: the kit's peacekeeper_posts_proxies.csv (each post as a source
+Two inputs, row for row: the research notes' peacekeeper_posts_proxies.csv (each post as a source
 names it, its proxy settlement and coordinate) and our reading of each row in
 peacekeeper_posts_readings.csv (id, kind and what the note must say, validated by
 `PostReading`). Every date comes from layer_dates.csv with its source. A post the kit leaves
@@ -97,7 +97,7 @@ def build(kit: Kit) -> dict[str, Any]:
                 kind=reading.kind,
                 accuracy=accuracy,
                 note=(
-                    f"{reading.note} Location precision in the kit: "
+                    f"{reading.note} Location precision in the research notes: "
                     f"{row['location_precision']}. {date_note(dates)}"
                 ),
                 **where,

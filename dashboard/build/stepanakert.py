@@ -57,7 +57,7 @@ def build(kit: Kit) -> dict[str, Any]:
                 accuracy=Accuracy.APPROXIMATE,
                 area_km2=area_km2(unit_metric),
                 compare_with=(
-                    "city area 29.12 km² (Wikipedia infobox, quoted in the kit's "
+                    "city area 29.12 km² (Wikipedia infobox, quoted in the research notes' "
                     "stepanakert.geojson)"
                 ),
                 note=(
