@@ -332,7 +332,7 @@ def build(kit: Kit) -> dict[str, Any]:
                     name=w["properties"]["name"],
                     layer=LAYER,
                     kind="waypoint",
-                    source="Kit lachin_corridor_2020_waypoints.geojson (named, not located)",
+                    source="Research notes' corridor waypoints (named, not located)",
                     accuracy=Accuracy.UNLOCATED,
                     note=(
                         f"Listed, not placed: {w['properties']['note']}. Dated like the 2020 road."

@@ -41,7 +41,7 @@ def build(kit: Kit) -> dict[str, Any]:
                     f"Infobox coordinate {place.row['note']}. {len(place.cross_checks) + 1} "
                     f"independent sources agree within {furthest:.0f} m "
                     f"({place.cross_check_note()}). Seat of the Russian peacekeepers' command "
-                    "post (TASS 15 Nov 2020, kit peacekeeper_posts_proxies.csv). "
+                    "post (TASS 15 Nov 2020, research notes). "
                     f"{CITY_NO_END}"
                 ),
             ),
