@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 import statistics
 import subprocess
 import sys
@@ -17,6 +18,28 @@ if str(ROOT) not in sys.path:
 from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 LOG_DIR = ROOT / "bench" / ".logs"
+
+# What a copy of the working tree for a mutation run leaves out: the repository, environments,
+# earlier mutants, outputs and caches.
+TREE_COPY_SKIP = (
+    ".git",
+    ".venv",
+    "mutants",
+    ".mutation",
+    "artifacts",
+    ".logs",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+)
+
+
+def tree_copy_ignore():
+    """shutil.copytree's `ignore` for TREE_COPY_SKIP."""
+    return shutil.ignore_patterns(*TREE_COPY_SKIP)
+
 
 # The MapLibre instance behind plotly's map subplot (as in tests/mapdriver.py).
 GD = "document.querySelector('#map .js-plotly-plot')"

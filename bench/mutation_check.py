@@ -29,19 +29,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "mutants",
-    "artifacts",
-    ".logs",
-    "__pycache__",
-    "*.egg-info",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".hypothesis",
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, tree_copy_ignore  # noqa: E402
+
+SKIP = tree_copy_ignore()
 SUITE = ["-m", "pytest", "-m", "not browser", "-q", "-x", "-p", "no:cacheprovider"]
 
 

@@ -35,7 +35,10 @@ import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, tree_copy_ignore  # noqa: E402
+
 WORK = ROOT / ".mutation"
 MUTMUT = Path(sys.executable).with_name("mutmut")
 
@@ -58,19 +61,7 @@ PURE_MODULES = (
 )
 # Copied beside the code: what the tests read (data, seeds, assets, the READMEs, bench/).
 ALSO_COPY = ["geodata", "seeds", "assets", "bench", "README.md", ".ci"]
-SKIP = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "mutants",
-    ".mutation",
-    "artifacts",
-    ".logs",
-    "__pycache__",
-    "*.egg-info",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".hypothesis",
-)
+SKIP = tree_copy_ignore()
 # mutmut's verdicts (its exit codes, mutmut/stats.py). A timeout counts as detected: the
 # mutant made the tests hang and a time limit stops them (mutmut limits CPU time, so a busy
 # machine does not cause one).

@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from dashboard.build import BuildError
+from dashboard.build.citation_records import citation_record
 from dashboard.build.kit import alt_name_langs, read_csv, read_json, slug
 from dashboard.build.kit import alt_names as kit_alt_names
 from dashboard.build.published import (
@@ -243,10 +244,6 @@ def build_event_features(
 # --------------------------------------------------------------------------- citations
 
 
-def citation_id(document_id: str, index: int, outlet: str, date: str) -> str:
-    return f"{document_id}.p{index:02d}.{slug(outlet) or 'unnamed'}.{date}"
-
-
 def build_citations(
     root: Path, documents: Iterable[Document], texts: dict[str, str], event_ids: set[str]
 ) -> list[Citation]:
@@ -280,17 +277,7 @@ def build_citations(
                     written = f"Written as '{cited.outlet_as_written}'."
                     note = f"{written} {note}".strip()
                 citations.append(
-                    Citation(
-                        id=citation_id(doc.id, index, cited.outlet, cited.date.isoformat()),
-                        document_id=doc.id,
-                        kind=cited.kind,
-                        outlet=cited.outlet,
-                        date_as_written=cited.as_written,
-                        date=cited.date,
-                        parenthetical=Span(start=paren.start, end=paren.end),
-                        supports=list(link["supports"]),
-                        note=note,
-                    )
+                    citation_record(doc.id, index, paren, cited, list(link["supports"]), note)
                 )
     ids = [c.id for c in citations]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -311,9 +298,7 @@ def build_all(repo_root: Path) -> dict[str, str]:
     curated_ids = {f["properties"]["id"] for f in events}
     citations = build_citations(root, documents, texts, curated_ids)
     try:  # what `python -m dashboard publish` added (dashboard/build/published.py)
-        published = build_published(
-            root, places, {d.id for d in documents}, curated_ids, citation_id
-        )
+        published = build_published(root, places, {d.id for d in documents}, curated_ids)
         acled = build_acled(root)
     except PublishedError as exc:
         raise BuildError(str(exc)) from None

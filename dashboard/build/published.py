@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dashboard.build.citation_records import citation_record
 from dashboard.citations import find_citations
 from dashboard.history import EMPTY_HISTORY, History, history_problems, read_history
-from dashboard.model import Citation, Document, EventProperties, GeoPrecision, Span
+from dashboard.model import Citation, Document, EventProperties, GeoPrecision
 
 PUBLISHED_FILE = Path("geodata") / "sources" / "published.json"
 HISTORY_SOURCE = Path("geodata") / "sources" / "history.json"
@@ -55,7 +56,6 @@ def build_published(
     places: dict[str, Any],
     curated_documents: set[str],
     curated_events: set[str],
-    citation_id,
 ) -> Published:
     """Everything published, checked; raises PublishedError naming file and record."""
     raw = read_published(root)
@@ -132,18 +132,7 @@ def build_published(
                 events = supports.get((doc.id, index, c.kind, c.outlet, c.date.isoformat()))
                 if not events:
                     continue
-                out.citations.append(
-                    Citation(
-                        id=citation_id(doc.id, index, c.outlet, c.date.isoformat()),
-                        document_id=doc.id,
-                        kind=c.kind,
-                        outlet=c.outlet,
-                        date_as_written=c.as_written,
-                        date=c.date,
-                        parenthetical=Span(start=paren.start, end=paren.end),
-                        supports=sorted(set(events)),
-                    )
-                )
+                out.citations.append(citation_record(doc.id, index, paren, c, sorted(set(events))))
     history_raw = read_history(root / HISTORY_SOURCE)
     if history_raw is not None:
         history, problems = history_problems(history_raw)

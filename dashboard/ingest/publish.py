@@ -131,19 +131,24 @@ def _kinds(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[ChangeKind, d
     return kinds
 
 
+def _plan_change(
+    plan: Plan, event_id: str, change: str, reason: str, fields: dict | None = None
+) -> None:
+    """Record one change of one event in `plan` (the history entry publish will write)."""
+    plan.changes.append(
+        {"event_id": event_id, "change": change, "fields": fields or {}, "reason": reason}
+    )
+
+
 def _plan_changes(
     plan: Plan, event_id: str, kinds: Mapping[ChangeKind, dict] | None, reason: str
 ) -> None:
-    """Record in `plan` what happens to one event: `kinds` from _kinds, or None for a new one."""
+    """Record what happens to one event: `kinds` from _kinds, or None for a new one."""
     if kinds is None:
-        plan.changes.append(
-            {"event_id": event_id, "change": "added", "fields": {}, "reason": reason}
-        )
+        _plan_change(plan, event_id, "added", reason)
         return
     for kind, fields in kinds.items():
-        plan.changes.append(
-            {"event_id": event_id, "change": kind.value, "fields": fields, "reason": reason}
-        )
+        _plan_change(plan, event_id, kind.value, reason, fields)
 
 
 def plan_publish(draft: Any, name: str, ctx: Context) -> Plan:
@@ -270,9 +275,7 @@ def plan_publish(draft: Any, name: str, ctx: Context) -> Plan:
                 add(Problem(name, label, "reason", "empty", "why the event is retracted"))
             else:
                 kept.pop(cid)
-                plan.changes.append(
-                    {"event_id": cid, "change": "retracted", "fields": {}, "reason": reason}
-                )
+                _plan_change(plan, cid, "retracted", reason)
             continue
         # accept
         if cid in ctx.curated_events:
@@ -393,9 +396,7 @@ def plan_acled(
                 add(Problem(name, cid, "reason", "empty", "why it is retracted"))
             else:
                 kept.pop(cid)
-                plan.changes.append(
-                    {"event_id": cid, "change": "retracted", "fields": {}, "reason": reason}
-                )
+                _plan_change(plan, cid, "retracted", reason)
             continue
         event = candidate.get("event")
         if not isinstance(event, Mapping):
