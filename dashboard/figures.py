@@ -57,7 +57,6 @@ from dashboard.mapview import basemap_bounds, country_labels
 from dashboard.model import Accuracy
 from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
-from dashboard.scrub_data import event_markers as event_markers  # re-exported for tests, bench
 from dashboard.selection import features_in_window, timeline_bounds
 from dashboard.traces import marker_trace
 from dashboard.viewstate import ViewState

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dashboard.contract import EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
-from dashboard.figures import event_markers
+from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, group_by_place, timeline_bounds
 from tests.conftest import copy_of_real_data, edit_json, screenshot, serving
 from tests.mapdriver import (

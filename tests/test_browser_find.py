@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.figures import event_markers
+from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, group_by_place
 from tests.mapdriver import open_map, rendered_event_markers, wait_map_idle
 

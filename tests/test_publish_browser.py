@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.figures import event_markers
 from dashboard.ingest.cli import main as cli
 from dashboard.loading import load_dataset
+from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window
 from tests.conftest import screenshot, serving
 from tests.mapdriver import (

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from dashboard.app import create_app
-from dashboard.figures import event_markers, scrub_model
-from dashboard.scrub_data import CONTRACT_VERSION, decode, event_columns
+from dashboard.figures import scrub_model
+from dashboard.scrub_data import CONTRACT_VERSION, decode, event_columns, event_markers
 from dashboard.selection import timeline_bounds
 from tests.conftest import DATA_DIR
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.figures import event_markers, map_figure, scrub_model
+from dashboard.figures import map_figure, scrub_model
+from dashboard.scrub_data import event_markers
 from dashboard.selection import (
     PRECISION_RANK,
     events_in_window,
