@@ -424,9 +424,16 @@
       if (kind) line.className = "events-tooltip-" + kind;
       return line;
     }));
-    tip.style.left = point[0] + 14 + "px";
-    tip.style.top = point[1] + 14 + "px";
+    // Below right of the pointer; flipped to its left (or above) where the map ends, so a
+    // label near the edge keeps its width instead of wrapping a word per line.
     tip.hidden = false;
+    const box = m.getContainer();
+    const w = tip.offsetWidth, h = tip.offsetHeight;
+    let left = point[0] + 14, top = point[1] + 14;
+    if (left + w > box.clientWidth) left = Math.max(0, point[0] - 14 - w);
+    if (top + h > box.clientHeight) top = Math.max(0, point[1] - 14 - h);
+    tip.style.left = left + "px";
+    tip.style.top = top + "px";
   }
 
   function hideTooltip(m) {

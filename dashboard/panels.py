@@ -35,7 +35,7 @@ from dashboard.model import (
     ReportSource,
     SourceKind,
 )
-from dashboard.provenance import independent_outlets, relayed_statement
+from dashboard.provenance import independent_outlets, relayed_statement, source_count
 from dashboard.selection import Window, events_in_window
 
 # Rows per page of the event list. Dash's renderer does work per component on every update,
@@ -502,7 +502,7 @@ def event_list(
                     ),
                     html.Td(props.event_type.value),
                     html.Td(place + ("" if event.lonlat else " (off map)")),
-                    html.Td(str(len(event.citations) + len(props.sources))),
+                    html.Td(str(source_count(event))),
                 ],
                 className="selected" if props.id == selected else None,
             )

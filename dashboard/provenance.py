@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from dashboard.dataset import Event
 from dashboard.model import Citation, CitationKind, Document, ReportSource, SourceKind
 
 
@@ -37,6 +38,17 @@ def independent_outlets(
     for name in names:
         seen.setdefault(_key(name), name)
     return list(seen.values())
+
+
+def source_count(event: Event) -> int:
+    """How many sources an event rests on: the article (when the event comes from one of its
+    passages), each outlet or article the article cites for it, and each report or statement.
+
+    An article event with no citation still rests on one source, the article itself.
+    """
+    props = event.props
+    from_article = props.document_id is not None and props.passage is not None
+    return int(from_article) + len(event.citations) + len(props.sources)
 
 
 def relayed_statement(sources: Sequence[ReportSource]) -> str | None:

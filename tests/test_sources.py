@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from dash import html
 
+from dashboard.dataset import Event
 from dashboard.loading import DataError, load_dataset
 from dashboard.model import ReportSource
 from dashboard.panels import event_card
-from dashboard.provenance import independent_outlets, relayed_statement
+from dashboard.provenance import independent_outlets, relayed_statement, source_count
+from tests import records as r
 from tests.conftest import edit_json
 
 
@@ -139,6 +141,21 @@ def test_reposts_count_once_and_relayed_statements_are_named():
     assert independent_outlets([tass, repost, interfax]) == ["TASS", "Interfax"]
     assert relayed_statement([tass, interfax, mod]) == "Russian Ministry of Defence"
     assert relayed_statement([tass, repost]) is None
+
+
+def test_source_count_counts_the_article_its_citations_and_the_reports():
+    # an article event with no citation rests on one source: the article (issue 12)
+    assert source_count(r.event("uncited", "2021-03-01")) == 1
+    cited = r.event("cited", "2021-03-01", citations=(r.citation("c1", ["cited"]),))
+    assert source_count(cited) == 2
+    tass = ReportSource.model_validate(_report())
+    interfax = ReportSource.model_validate(_report(id="s3", outlet="Interfax"))
+    article = r.event("rep", "2021-03-01", sources=[tass])
+    no_article = article.props.model_copy(update={"document_id": None, "passage": None})
+    reported = Event(no_article, article.lonlat, ())
+    assert source_count(reported) == 1  # no article: only its report
+    both = r.event("both", "2021-03-01", sources=[tass, interfax])
+    assert source_count(both) == 3
 
 
 def _texts(node) -> list[str]:
