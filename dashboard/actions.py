@@ -8,8 +8,8 @@ page as it is".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from dash import html
 
@@ -30,6 +30,8 @@ from dashboard.panels import (
 from dashboard.selection import Window, events_in_window, features_in_window, timeline_bounds
 from dashboard.stepping import date_order, step_target, steps_available, window_including
 from dashboard.viewstate import EVENTS_LAYER, slider_value
+
+T = TypeVar("T")
 
 
 def layer_feature(dataset: Dataset, feature_id: str) -> LayerFeature | None:
@@ -69,6 +71,11 @@ def things_at(
     return events, features
 
 
+def clicked_first(items: Sequence[T], clicked: str | None, id_of: Callable[[T], str]) -> list[T]:
+    """The item whose id is `clicked` first, the others in their order."""
+    return sorted(items, key=lambda item: id_of(item) != clicked)
+
+
 def _place_heading(dataset: Dataset, events: Sequence[Event]) -> str:
     return dataset.places[events[0].props.place_id].props.name
 
@@ -98,6 +105,13 @@ def selection_panel(
     if "lon" in point and "lat" in point:  # a marker: show everything drawn at that spot
         lonlat = (float(point["lon"]), float(point["lat"]))
         events, features = things_at(dataset, lonlat, window, visible_layers)
+        # A reference point or an ACLED marker sends its own id: what the user clicked comes
+        # first (the others at the spot follow in the registry's order).
+        clicked = custom if isinstance(custom, str) else None
+        features = clicked_first(features, clicked, lambda f: f.props.id)
+        acled = clicked_first(
+            acled_at(dataset, lonlat, window, visible_layers), clicked, lambda e: e.id
+        )
         if isinstance(custom, list):  # the events layer sends the ids it drew there
             # Looked up by id (not a scan of every event), kept in the dataset's order.
             found = {str(i): dataset.event(str(i)) for i in custom}
@@ -109,16 +123,15 @@ def selection_panel(
             first = date_order(events)[0]
             panel = events_panel(dataset, events, _place_heading(dataset, events), first.id)
             # Reference features here come first, folded: reachable without scrolling past
-            # every event card (bug 7).
-            panel = [*panel[:2], *spot_features(features), *panel[2:]]
-            for acled in acled_at(dataset, lonlat, window, visible_layers):  # a separate source
-                panel += [html.Hr(), *acled_panel(acled)]
+            # every event card (bug 7); the one clicked, if any, unfolded.
+            panel = [*panel[:2], *spot_features(features, opened=clicked), *panel[2:]]
+            for event in acled:  # a separate source
+                panel += [html.Hr(), *acled_panel(event)]
             return panel, first.id
-        panel = []
-        for feature in features:
-            panel += [html.Hr(), *feature_panel(feature)]
-        for acled in acled_at(dataset, lonlat, window, visible_layers):  # a separate source
-            panel += [html.Hr(), *acled_panel(acled)]
+        sections = [feature_panel(f) for f in features] + [acled_panel(e) for e in acled]
+        if acled and acled[0].id == clicked:
+            sections = sections[len(features) :] + sections[: len(features)]
+        panel = [child for section in sections for child in (html.Hr(), *section)]
         if panel:
             return panel[1:], None
     if isinstance(custom, str):  # an area of a reference layer

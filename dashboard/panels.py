@@ -357,8 +357,9 @@ def selected_event_panel(dataset: Dataset, event: Event, window: Window) -> list
 # --------------------------------------------------------------------------- layer features
 
 
-def spot_features(features: Sequence[LayerFeature]) -> list:
-    """Reference features drawn where a clicked marker is, folded, before the event cards."""
+def spot_features(features: Sequence[LayerFeature], opened: str | None = None) -> list:
+    """Reference features drawn where a clicked marker is, folded (the one with the id
+    `opened` unfolded), before the event cards."""
     if not features:
         return []
     return [
@@ -370,6 +371,7 @@ def spot_features(features: Sequence[LayerFeature]) -> list:
                         [html.Summary(f.props.name), *feature_panel(f)[1:]],
                         className="spot-feature",
                         id=f"spot-{f.props.id}",
+                        open=f.props.id == opened,
                     )
                     for f in features
                 ],
@@ -387,7 +389,7 @@ def feature_panel(feature: LayerFeature) -> list:
         f"{props.valid_to.isoformat() if props.valid_to else 'no end date'}"
     )
     rows = [
-        _row("Layer", props.layer),
+        _row("Layer", registry.get(props.layer).title),  # as the legend and control say
         _row("Kind", props.kind),
         _row("Accuracy", html.Strong(props.accuracy.value)),
         _row("Source", props.source),

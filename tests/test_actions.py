@@ -152,6 +152,63 @@ def test_a_marker_click_on_a_hidden_events_layer_shows_only_the_post(spot):
     assert "Feature post-here" in text_of(panel)
 
 
+def headings(panel):
+    return [c.children for c in panel if isinstance(c, html.H2)]
+
+
+def test_a_click_on_a_reference_point_shows_that_point_first(spot):
+    # HERE holds the corridor's route point and a post; the registry puts the corridor
+    # first, but the user clicked the post
+    click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1], "customdata": "post-here"}]}
+    panel, selected = selection_panel(spot, "map", click, MARCH, [POSTS, "lachin_corridor"])
+    assert selected is None
+    assert headings(panel) == ["Feature post-here", "Feature route"]
+    click["points"][0]["customdata"] = "route"
+    panel, _ = selection_panel(spot, "map", click, MARCH, [POSTS, "lachin_corridor"])
+    assert headings(panel) == ["Feature route", "Feature post-here"]
+
+
+def test_a_clicked_reference_point_beside_events_comes_first_and_unfolded(spot):
+    click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1], "customdata": "post-here"}]}
+    panel, selected = selection_panel(spot, "map", click, MARCH, ALL)
+    assert (selected, card_ids(panel)) == ("here-1", ["here-1", "here-2"])
+    folded = find_all(panel, html.Details)
+    assert [(d.id, d.open) for d in folded] == [("spot-post-here", True), ("spot-route", False)]
+    # a click on the events' marker opens none of them, in the registry's order
+    click["points"][0]["customdata"] = ["here-1", "here-2"]
+    panel, _ = selection_panel(spot, "map", click, MARCH, ALL)
+    folded = find_all(panel, html.Details)
+    assert [(d.id, d.open) for d in folded] == [("spot-route", False), ("spot-post-here", False)]
+
+
+def test_a_clicked_acled_marker_comes_before_the_reference_points_there(spot, monkeypatch):
+    import dashboard.actions as actions
+
+    class Acled:
+        def __init__(self, id_):
+            self.id = id_
+
+    monkeypatch.setattr(actions, "acled_at", lambda *a: [Acled("acled-1"), Acled("acled-2")])
+    monkeypatch.setattr(actions, "acled_panel", lambda e: [html.H2(f"ACLED {e.id}")])
+    here = {"lon": r.HERE[0], "lat": r.HERE[1]}
+    visible = [POSTS, "acled"]
+    panel, _ = selection_panel(spot, "map", {"points": [{**here, "customdata": "acled-2"}]},
+                               MARCH, visible)  # fmt: skip
+    assert headings(panel) == ["ACLED acled-2", "ACLED acled-1", "Feature post-here"]
+    assert isinstance(panel[1], html.Hr) and not isinstance(panel[0], html.Hr)
+    panel, _ = selection_panel(spot, "map", {"points": [{**here, "customdata": "post-here"}]},
+                               MARCH, visible)  # fmt: skip
+    assert headings(panel) == ["Feature post-here", "ACLED acled-1", "ACLED acled-2"]
+
+
+def test_clicked_first_keeps_the_others_in_order():
+    from dashboard.actions import clicked_first
+
+    assert clicked_first(["a", "b", "c"], "c", str) == ["c", "a", "b"]
+    assert clicked_first(["a", "b", "c"], None, str) == ["a", "b", "c"]
+    assert clicked_first(["a", "b", "c"], "zz", str) == ["a", "b", "c"]
+
+
 def test_the_events_layer_s_ids_choose_the_events(spot):
     click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1], "customdata": ["here-2"]}]}
     panel, selected = selection_panel(spot, "map", click, MARCH, [EVENTS_LAYER])

@@ -145,7 +145,46 @@ def test_clicking_a_checkpoint_shows_its_provenance(page, dataset):
     panel = page.locator("#detail-panel")
     panel.get_by_text(post.props.source, exact=False).first.wait_for()
     assert post.props.accuracy.value in panel.inner_text()
+    # the layer by the title the legend and the layer control use, not its identifier
+    assert "Peacekeeper checkpoints and posts" in panel.inner_text()
+    assert "peacekeeper_posts" not in panel.inner_text()
     screenshot(page, "checkpoint-panel")
+
+
+def test_clicking_a_point_two_layers_share_shows_the_clicked_one_first(page, dataset):
+    # a spot where reference points of two layers sit (e.g. a corridor waypoint and the post
+    # at it) and no event marker does
+    event_spots = {e.lonlat for e in dataset.events if e.lonlat}
+    spots: dict = {}
+    for features in dataset.layers.values():
+        for f in features:
+            if f.geometry and f.geometry["type"] == "Point":
+                spots.setdefault(tuple(f.geometry["coordinates"][:2]), []).append(f)
+    lonlat, here = next(
+        (spot, fs)
+        for spot, fs in spots.items()
+        if spot not in event_spots and len({f.props.layer for f in fs}) > 1
+    )
+    open_map(page)
+    page.locator("#layer-toggle input[value=events]").uncheck()
+    _zoom_to(page, lonlat)
+    page.evaluate(
+        "() => document.querySelector('#map .js-plotly-plot')"
+        ".on('plotly_click', d => { window.__clicked = d.points[0].customdata; })"
+    )
+    click_lonlat(page, *lonlat)
+    clicked = page.wait_for_function("() => window.__clicked").json_value()
+    names = {f.props.id: f.props.name for f in here}
+    assert clicked in names
+    panel = page.locator("#detail-panel")
+    panel.locator("h2").first.wait_for()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#detail-panel h2').length >= n", arg=len(here)
+    )
+    shown = panel.locator("h2").all_inner_texts()
+    assert shown[0] == names[clicked]
+    assert sorted(shown) == sorted(names.values())
+    screenshot(page, "clicked-point-first")
 
 
 def test_default_view_draws_one_marker_per_place_with_events(page, dataset):

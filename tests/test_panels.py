@@ -263,7 +263,7 @@ def test_feature_panel_lists_provenance_and_links_only_http_sources():
     assert panel[1].children == "Also: Պոստ (hy)"
     shown = text_of(panel[2])
     for part in (
-        "peacekeeper_posts",
+        "Peacekeeper checkpoints and posts",
         "post",
         "schematic",
         "test",
@@ -456,9 +456,13 @@ def test_article_view_shows_only_its_own_documents_passages():
     assert article_view(data, "doc-2")[0].children == "Article doc-2"
 
 
-def test_layer_name_of_a_feature_panel_is_its_layer():
+def test_a_feature_panel_names_its_layer_by_the_title_the_legend_uses():
+    from dashboard import registry
+
     panel = feature_panel(r.feature("aor-1", LayerName.AOR, r.point(), kind="core"))
-    assert "aor" in text_of(panel[2])
+    (layer_row,) = [row for row in find_all(panel, html.Div) if text_of(row).startswith("Layer")]
+    assert text_of(layer_row) == "Layer" + registry.get("aor").title
+    assert "Peacekeeping area of responsibility" in text_of(layer_row)
 
 
 # --------------------------------------------------------------------------- legend
@@ -540,7 +544,7 @@ def test_feature_panel_rows_are_labelled_in_order():
     panel = feature_panel(post)
     assert panel[1].children == "Also: Պոստ (hy), Post (az)"
     assert rows_of(panel) == [
-        ("Layer", "peacekeeper_posts"),
+        ("Layer", "Peacekeeper checkpoints and posts"),
         ("Kind", "post"),
         ("Accuracy", "schematic"),
         ("Source", "test"),
