@@ -138,9 +138,14 @@ def test_hadrut_pocket_spans_the_competing_dates_and_names_each_source():
     assert "2020-12-13" in by_date and "2020-12-14" in by_date
     assert "Wikipedia" in by_date["2020-12-14"]
     pocket = geom("aor-hadrut-pocket")
-    for place in ("Khtsaberd", "Hin Tagher"):
+    held = [
+        r["place"] for r in _rows("aor_control_points.csv") if r["pocket"] == "aor-hadrut-pocket"
+    ]
+    assert held == ["Khtsaberd", "Hin Tagher"]  # as the sources in the file say
+    for place in held:
         assert all(pocket.contains(pt) for pt in control_points("outside")[place])
     assert pocket.intersection(geom("aor-core")).area < 1.0
+    assert p["name"].startswith("Hadrut pocket (Khtsaberd, Hin Tagher)")
 
 
 # --------------------------------------------------------------------------- ends and moves
@@ -320,6 +325,66 @@ def test_a_control_point_with_an_unknown_status_names_the_file_and_line(tmp_path
     path.write_text(text, encoding="utf-8")
     with pytest.raises(Exception, match=r"aor_control_points.csv line 3 \(Askeran\)"):
         build_layers(copy, tmp_path / "out")
+
+
+def _edited_control_points(tmp_path, old: str, new: str) -> Path:
+    copy = _copy_sources(tmp_path)
+    path = copy / "aor_control_points.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy
+
+
+def test_the_pocket_holds_the_places_the_file_puts_in_it(tmp_path):
+    # Hin Tagher taken out of the pocket: the pocket is drawn round Khtsaberd alone
+    copy = _copy_sources(tmp_path)
+    path = copy / "aor_control_points.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [
+        line.replace(",aor-hadrut-pocket", ",") if line.startswith("Hin Tagher,") else line
+        for line in lines
+    ]
+    path.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    build_layers(copy, out)
+    built = {
+        f["properties"]["id"]: f
+        for f in json.loads((out / "aor.geojson").read_text(encoding="utf-8"))["features"]
+    }
+    pocket = built["aor-hadrut-pocket"]
+    assert pocket["properties"]["name"].startswith("Hadrut pocket (Khtsaberd):")
+    drawn = metric(shape(pocket["geometry"]))
+    assert all(drawn.contains(pt) for pt in control_points("outside")["Khtsaberd"])
+    assert not any(drawn.contains(pt) for pt in control_points("outside")["Hin Tagher"])
+
+
+def test_a_pocket_the_build_does_not_know_names_the_file_and_line(tmp_path):
+    copy = _edited_control_points(tmp_path, ",aor-hadrut-pocket\n", ",aor-martuni-pocket\n")
+    with pytest.raises(Exception, match=r"aor_control_points.csv line 16 \(Khtsaberd\): pocket"):
+        build_layers(copy, tmp_path / "out")
+
+
+def test_a_place_inside_the_core_cannot_be_in_a_pocket(tmp_path):
+    copy = _edited_control_points(
+        tmp_path, "news/619172.html,\n", "news/619172.html,aor-hadrut-pocket\n"
+    )
+    with pytest.raises(
+        Exception, match=r"line 10 \(Yeghtsahogh\): in aor-hadrut-pocket but 'inside'"
+    ):
+        build_layers(copy, tmp_path / "out")
+
+
+def test_a_pocket_with_no_place_stops_the_build(tmp_path):
+    copy = _copy_sources(tmp_path)
+    path = copy / "aor_control_points.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",aor-hadrut-pocket", ","), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    with pytest.raises(Exception, match="no place is in the pocket aor-hadrut-pocket"):
+        build_layers(copy, out)
+    assert not out.exists() or not any(out.iterdir())
 
 
 # --------------------------------------------------------------------------- what is drawn

@@ -15,7 +15,7 @@ from typing import Any
 from shapely.geometry import Polygon, shape
 
 from dashboard.build import check
-from dashboard.build.aor_core import pocket, schematic_core
+from dashboard.build.aor_core import pocket, pocket_places, schematic_core
 from dashboard.build.geo import area_km2, area_note, collection, feature, to_metric, to_wgs84
 from dashboard.build.kit import Kit, by_name
 from dashboard.build.lachin_corridor import Corridor, corridor_of
@@ -23,6 +23,7 @@ from dashboard.build.layer_dates import date_note
 from dashboard.model import Accuracy
 
 LAYER = "aor"
+POCKET = "aor-hadrut-pocket"
 BREAKAWAY = "ne_breakaway_nagorno_karabakh_1994_2020.geojson"
 AOR_BOUNDS = "aor_bounds_approx.geojson"
 CONTROL_POINT_RADIUS_M = (
@@ -49,8 +50,10 @@ class Aor:
         self.outside = core.outside
         self.dropped_km2 = core.dropped_km2
         self.margin = upper.difference(self.core)
+        # The villages sources put in the Hadrut pocket: aor_control_points.csv's `pocket`.
+        self.pocket_places = pocket_places(kit.control_points, POCKET)
         self.pocket = pocket(
-            [kit.place("Khtsaberd").metric, kit.place("Hin Tagher").metric],
+            [kit.place(name).metric for name in self.pocket_places],
             upper,
             CONTROL_POINT_RADIUS_M,
         )
@@ -123,8 +126,9 @@ def build(kit: Kit) -> dict[str, Any]:
             f"Shusha and Khojavend rayons, {aor.kit_lower_km2:,.1f} km²), which held Madagiz "
             "(taken by Azerbaijan on 3 Oct 2020) and left out Martuni. The Lachin corridor "
             "is NOT included: it has its own layer and dates (core plus 2020 corridor: "
-            f"{core_with_corridor:,.1f} km²). The Hadrut pocket (Khtsaberd, Hin Tagher) is "
-            f"its own feature. {ended}{date_note(core_dates)} {area_note(aor.core)}"
+            f"{core_with_corridor:,.1f} km²). The Hadrut pocket "
+            f"({', '.join(aor.pocket_places)}) is its own feature. "
+            f"{ended}{date_note(core_dates)} {area_note(aor.core)}"
         ),
         **core_dates,
         **common,
@@ -153,15 +157,15 @@ def build(kit: Kit) -> dict[str, Any]:
         **margin_dates,
         **common,
     )
-    pocket_dates = kit.dated("aor-hadrut-pocket")
+    pocket_dates = kit.dated(POCKET)
     hadrut_pocket = feature(
         to_wgs84(aor.pocket),
-        id="aor-hadrut-pocket",
-        name="Hadrut pocket (Khtsaberd, Hin Tagher): in the area for at most three days",
+        id=POCKET,
+        name=f"Hadrut pocket ({', '.join(aor.pocket_places)}): in the area for at most three days",
         kind="aor-change",
         source=(
-            "Schematic: the Khtsaberd-Hin Tagher line (places.csv coordinates) widened by "
-            f"{CONTROL_POINT_RADIUS_M / 1000:.0f} km, within NKAO minus Shusha city"
+            f"Schematic: the {'-'.join(aor.pocket_places)} line (places.csv coordinates) widened "
+            f"by {CONTROL_POINT_RADIUS_M / 1000:.0f} km, within NKAO minus Shusha city"
         ),
         accuracy=Accuracy.SCHEMATIC,
         area_km2=area_km2(aor.pocket),

@@ -36,6 +36,9 @@ from dashboard.build import BuildError
 CONTROL_POINTS_FILE = "aor_control_points.csv"
 EXTRA_PLACES_FILE = "layer_places.csv"
 STATUSES = ("inside", "outside")
+# Areas held for a short time apart from the core (a `pocket` cell names one): the feature
+# id -> what the build calls it. A place in a pocket lies outside the core.
+POCKETS = {"aor-hadrut-pocket": "Hadrut pocket"}
 
 
 class ControlPointError(BuildError):
@@ -51,6 +54,7 @@ class ControlPoint:
     basis: str
     outlet: str
     url: str
+    pocket: str = ""  # the id of the pocket (POCKETS) the place was in, or ""
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -98,6 +102,17 @@ def read_control_points(
             )
         if not row["basis"].strip() or not row["outlet"].strip():
             raise ControlPointError(f"{CONTROL_POINTS_FILE} line {line} ({name}): no source")
+        pocket = (row.get("pocket") or "").strip()
+        if pocket and pocket not in POCKETS:
+            raise ControlPointError(
+                f"{CONTROL_POINTS_FILE} line {line} ({name}): pocket {pocket!r}, expected "
+                f"one of {tuple(POCKETS)} or nothing"
+            )
+        if pocket and status != "outside":
+            raise ControlPointError(
+                f"{CONTROL_POINTS_FILE} line {line} ({name}): in {pocket} but {status!r}: a "
+                "pocket lies outside the core, so its places are 'outside'"
+            )
         if name in kit_points:
             located = (kit_points[name],)
         elif name in extra:
@@ -111,10 +126,25 @@ def read_control_points(
             )
         points.append(
             ControlPoint(
-                name, status, located, row["as_of"], row["basis"], row["outlet"], row["url"]
+                name,
+                status,
+                located,
+                row["as_of"],
+                row["basis"],
+                row["outlet"],
+                row["url"],
+                pocket,
             )
         )
     return points
+
+
+def pocket_places(controls: list[ControlPoint], pocket_id: str) -> list[str]:
+    """The places the control points put in one pocket, in the file's order (at least one)."""
+    names = [c.place for c in controls if c.pocket == pocket_id]
+    if not names:
+        raise ControlPointError(f"{CONTROL_POINTS_FILE}: no place is in the pocket {pocket_id}")
+    return names
 
 
 @dataclass(frozen=True)
