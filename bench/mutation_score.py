@@ -9,15 +9,21 @@ mutant). Score = killed / (killed + survived + timeouts); mutants no test reache
 survivors too.
 
 The run happens in `.mutation/` (git-ignored): a copy of the working tree with a
-pyproject.toml whose [tool.mutmut] names the modules, so the tree itself is never touched
-and a second run re-tests only what changed (mutmut keeps its results in
-`.mutation/mutants/`).
+pyproject.toml whose [tool.mutmut] names every pure module (always all of them, so mutmut's
+record of which test reaches which function is collected once and kept when a run judges
+only some modules), so the tree itself is never touched and a second run re-tests only what
+changed (mutmut keeps its results in `.mutation/mutants/`).
+
+The machine is shared: by default one child process, and the script lowers its own
+priority (nice 10) before starting mutmut. A run that is stopped (Ctrl-C) keeps what it
+judged; the next run of the same modules goes on with the mutants not judged yet.
 
     .venv/bin/python bench/mutation_score.py                      # every pure module
     .venv/bin/python bench/mutation_score.py dashboard/panels.py  # just these
     .venv/bin/python bench/mutation_score.py --rerun-survivors    # after adding tests
     .venv/bin/python bench/mutation_score.py --report             # scores of the last run
     .venv/bin/python bench/mutation_score.py --show               # + each survivor's diff
+    .venv/bin/python bench/mutation_score.py --markdown           # the table for bench/README
 
 Needs the `bench` extra: `.venv/bin/pip install -e '.[test,bench]'`.
 """
@@ -72,7 +78,11 @@ SURVIVED = {"survived", "no tests", "suspicious"}
 
 
 def sync_tree(modules: list[str]) -> None:
-    """Copy the working tree into WORK (keeping WORK/mutants) and write its [tool.mutmut]."""
+    """Copy the working tree into WORK (keeping WORK/mutants) and write its [tool.mutmut].
+
+    `modules` is always the whole list: a changed `only_mutate` makes mutmut forget which
+    tests reach which function and collect it all again.
+    """
     WORK.mkdir(exist_ok=True)
     for item in WORK.iterdir():
         if item.name != "mutants":
@@ -102,8 +112,44 @@ def mutmut(*args: str, capture: bool = False) -> str:
     if proc.returncode != 0:
         if capture:
             print(proc.stdout[-3000:], proc.stderr[-3000:])
-        raise SystemExit(f"mutmut {' '.join(args)} exited {proc.returncode}")
+        raise SystemExit(f"mutmut {' '.join(args[:3])} ... exited {proc.returncode}")
     return proc.stdout if capture else ""
+
+
+def dotted(module: str) -> str:
+    """dashboard/panels.py -> dashboard.panels (the prefix of its mutants' names)."""
+    return module.removesuffix(".py").replace("/", ".")
+
+
+def module_of(mutant: str) -> str:
+    """dashboard.panels.x_feature_panel__mutmut_3 -> dashboard.panels"""
+    return mutant.split(".x")[0]
+
+
+def to_run(chosen: list[str], rerun_survivors: bool) -> list[str] | None:
+    """What `mutmut run` is given for the chosen modules; None when there is nothing to do.
+
+    [] = every mutant not judged yet (mutmut's own default). A name pattern re-runs every
+    mutant it matches, so it is used only for modules that have no results at all.
+    """
+    statuses = results()
+    wanted = {dotted(m) for m in chosen}
+    everything = wanted == {dotted(m) for m in existing_modules()}
+    if rerun_survivors:
+        names = [n for n, s in statuses.items() if s in SURVIVED and module_of(n) in wanted]
+        print(f"re-testing {len(names)} survivors")
+        return names or None
+    if everything:
+        return []
+    judged_modules = {module_of(n) for n in statuses}
+    names = [n for n, s in statuses.items() if s == "not run" and module_of(n) in wanted]
+    names += [f"{m}.*" for m in sorted(wanted - judged_modules)]
+    print(f"to judge: {len(names)} mutants or modules")
+    return names or None
+
+
+def existing_modules() -> list[str]:
+    return [m for m in PURE_MODULES if (ROOT / m).is_file()]
 
 
 def results() -> dict[str, str]:
@@ -115,18 +161,26 @@ def results() -> dict[str, str]:
     return statuses
 
 
-def report(statuses: dict[str, str], show: bool) -> float:
+def report(statuses: dict[str, str], modules: list[str], show: bool, markdown: bool) -> float:
+    wanted = {dotted(m) for m in modules}
+    statuses = {n: s for n, s in statuses.items() if module_of(n) in wanted}
     by_module: dict[str, Counter] = defaultdict(Counter)
     for name, status in statuses.items():
-        by_module[name.split(".x")[0]][status] += 1
-    print(f"\n{'module':28} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} "
-          f"{'no tests':>8} {'not run':>7} {'score':>6}")  # fmt: skip
+        by_module[module_of(name)][status] += 1
     total = Counter()
-    for module in sorted(by_module):
-        counts = by_module[module]
+    for counts in by_module.values():
         total.update(counts)
-        print(row(module, counts))
-    print(row("TOTAL", total))
+    table = [row(module, by_module[module]) for module in sorted(by_module)]
+    table.append(row("TOTAL", total))
+    print()
+    if markdown:
+        print("| " + " | ".join(COLUMNS) + " |")
+        print("|---" + "|---:" * (len(COLUMNS) - 1) + "|")
+        for cells in table:
+            print("| " + " | ".join(cells) + " |")
+    else:
+        for cells in [list(COLUMNS), *table]:
+            print(aligned(cells))
     survivors = sorted(n for n, s in statuses.items() if s in SURVIVED)
     if survivors:
         print(f"\n{len(survivors)} survivors:")
@@ -137,18 +191,34 @@ def report(statuses: dict[str, str], show: bool) -> float:
     return score(total)
 
 
-def score(counts: Counter) -> float:
+COLUMNS = ("module", "mutants", "killed", "timeout", "survived", "no tests", "not run", "score")
+WIDTHS = (28, 7, 7, 7, 8, 8, 7, 6)
+
+
+def aligned(cells: list[str]) -> str:
+    """The first cell left-aligned, the numbers right-aligned, in fixed widths."""
+    first, *rest = cells
+    return f"{first:{WIDTHS[0]}} " + " ".join(
+        f"{c:>{w}}" for c, w in zip(rest, WIDTHS[1:], strict=True)
+    )
+
+
+def score(counts: Counter) -> float | None:
+    """killed / judged in percent; None when nothing is judged yet."""
     killed = sum(counts[s] for s in KILLED)
     judged = killed + sum(counts[s] for s in SURVIVED)
-    return 100.0 * killed / judged if judged else 0.0
+    return 100.0 * killed / judged if judged else None
 
 
-def row(name: str, counts: Counter) -> str:
-    n = sum(counts.values())
-    return (
-        f"{name:28} {n:7} {counts['killed']:7} {counts['timeout']:7} {counts['survived']:8} "
-        f"{counts['no tests']:8} {counts['not run']:7} {score(counts):5.1f}%"
-    )
+def row(name: str, counts: Counter) -> list[str]:
+    value = score(counts)
+    counted = ("killed", "timeout", "survived", "no tests", "not run")
+    return [
+        name,
+        str(sum(counts.values())),
+        *(str(counts[c]) for c in counted),
+        "-" if value is None else f"{value:.1f}%",
+    ]
 
 
 def indent(text: str) -> str:
@@ -157,29 +227,35 @@ def indent(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", help="files to mutate (default: the pure modules)")
-    parser.add_argument("--max-children", type=int, default=2, help="parallel workers (2 cores)")
+    parser.add_argument("modules", nargs="*", help="files to judge (default: the pure modules)")
+    parser.add_argument(
+        "--max-children", type=int, default=1, help="parallel mutmut workers (shared cores: 1)"
+    )
     parser.add_argument("--rerun-survivors", action="store_true")
     parser.add_argument("--report", action="store_true", help="only print the last results")
     parser.add_argument("--show", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
     if not MUTMUT.exists():
         raise SystemExit(f"{MUTMUT} missing: .venv/bin/pip install -e '.[test,bench]'")
+    unknown = [m for m in args.modules if m not in PURE_MODULES]
+    if unknown:
+        raise SystemExit(f"not a pure module (see PURE_MODULES): {', '.join(unknown)}")
 
-    modules = args.modules or [m for m in PURE_MODULES if (ROOT / m).is_file()]
+    modules = args.modules or existing_modules()
     started = time.monotonic()
     if not args.report:
-        sync_tree(modules)
-        names: list[str] = []
-        if args.rerun_survivors:
-            names = [n for n, s in results().items() if s in SURVIVED]
-            print(f"re-testing {len(names)} survivors")
-        if not args.rerun_survivors or names:
+        os.nice(10)  # other people's tests first; mutmut's children inherit it
+        sync_tree(existing_modules())
+        names = to_run(modules, args.rerun_survivors)
+        if names is None:
+            print("nothing to run for these modules")
+        else:
             mutmut("run", "--max-children", str(args.max_children), *names)
-    statuses = results()
-    total = report(statuses, args.show)
+    total = report(results(), modules, args.show, args.markdown)
     print(f"\nmodules: {', '.join(modules)}")
-    print(f"score {total:.1f}% ({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.1f})")
+    shown = "-" if total is None else f"{total:.1f}%"
+    print(f"score {shown} ({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.1f})")
     return 0
 
 
