@@ -141,32 +141,7 @@
     return [patch.build ? patch.build() : patch, counter, label];
   }
 
-  /* Move the window by whole steps, keeping its width; stop at the end of the timeline. */
-  function play(nIntervals, range, stepDays, bounds) {
-    const ns = window.dash_clientside;
-    if (!range || !bounds) return [ns.no_update, ns.no_update, ns.no_update];
-    const width = range[1] - range[0];
-    const step = Math.max(1, Number(stepDays) || 7);
-    const hi = Math.min(range[1] + step, bounds[1]);
-    const lo = hi - width;
-    const atEnd = hi >= bounds[1];
-    return [[lo, hi], atEnd, atEnd ? "▶ Play" : "⏸ Pause"];
-  }
-
-  function togglePlay(nClicks, disabled, range, bounds) {
-    const ns = window.dash_clientside;
-    if (!nClicks) return [ns.no_update, ns.no_update, ns.no_update];
-    const starting = disabled;
-    let next = ns.no_update;
-    if (starting && range && bounds && range[1] >= bounds[1]) {
-      // At the end: start again from the beginning with the same width.
-      const width = range[1] - range[0];
-      next = [bounds[0], bounds[0] + width];
-    }
-    return [!starting, starting ? "⏸ Pause" : "▶ Play", next];
-  }
-
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    scrub: { viewChanged, play, togglePlay },
+    scrub: { viewChanged },
   });
 })();

@@ -11,7 +11,7 @@ checks that every server-callback input has an entry here.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
@@ -63,6 +63,11 @@ CALLBACK_VALUES: dict[str, Any] = {
     "search-result.n_clicks": Clicks | None,
     "list-page.data": SliderDay | None,
     "article-choice.value": ShortText | None,  # a document id (layout.reader)
+    "play.n_clicks": Clicks | None,  # Play (dashboard/stepping.py: play_start, play_tick)
+    "play-timer.n_intervals": Clicks | None,
+    "play-timer.disabled": bool | None,
+    "play-speed.value": Annotated[int, Field(ge=1, le=3660)] | None,  # days per frame
+    "play-mode.value": Literal["cumulative", "window"] | None,
 }
 _ADAPTERS = {key: TypeAdapter(kind) for key, kind in CALLBACK_VALUES.items()}
 

@@ -1,9 +1,10 @@
 """Wiring only: each callback passes its inputs to a pure function (dashboard.actions,
 dashboard.viewstate) and returns the result.
 
-Scrubbing, play and the address bar run in the browser (assets/scrub.js), so moving the
-slider never waits for the server. The server answers only what needs the full text of the
-data: the source panel and the event list.
+Scrubbing and the address bar run in the browser (assets/scrub.js), so moving the slider
+never waits for the server; Play's frames come from the server (dashboard/stepping.py),
+one small request per tick, and are then drawn like any slider move. Otherwise the server
+answers only what needs the full text of the data: the source panel and the event list.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from dashboard.dataset import Dataset
 from dashboard.mapview import bounds_of, map_target
 from dashboard.search import build_index, search
 from dashboard.search_view import choose, result_items
+from dashboard.selection import timeline_bounds
+from dashboard.stepping import event_start_days, play_start, play_tick, slider_days
 from dashboard.viewstate import slider_value, window_from_slider
+
+PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
 
 
 def _event_target(dataset: Dataset, selected: str | None) -> dict | None:
@@ -55,28 +60,44 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State("scrub-model", "data"),
         # Runs at load too: the events layer is drawn only in the browser.
     )
-    app.clientside_callback(
-        ClientsideFunction("scrub", "togglePlay"),
+    # Play: each frame is a pure function of the window (dashboard/stepping.py); a frame
+    # is a small request per tick (700 ms apart), and the map then follows in the browser.
+    origin = timeline_bounds(dataset)[0]
+    starts = event_start_days(dataset.events, origin)
+    bounds = tuple(slider_value(timeline_bounds(dataset), dataset))
+
+    @app.callback(
         Output("play-timer", "disabled"),
         Output("play", "children"),
         Output("date-range", "value", allow_duplicate=True),
         Input("play", "n_clicks"),
         State("play-timer", "disabled"),
         State("date-range", "value"),
-        State("timeline-bounds", "data"),
+        State("play-mode", "value"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction("scrub", "play"),
+    def toggle_play(_clicks, stopped, slider, mode):
+        if not stopped:  # playing: pause where it is
+            return True, PLAY_LABEL, no_update
+        window = slider_days(slider, bounds)
+        return False, PAUSE_LABEL, list(play_start(mode, window, bounds, starts))
+
+    @app.callback(
         Output("date-range", "value", allow_duplicate=True),
         Output("play-timer", "disabled", allow_duplicate=True),
         Output("play", "children", allow_duplicate=True),
         Input("play-timer", "n_intervals"),
         State("date-range", "value"),
         State("play-speed", "value"),
-        State("timeline-bounds", "data"),
+        State("play-mode", "value"),
         prevent_initial_call=True,
     )
+    def play_frame(_n, slider, speed, mode):
+        window = slider_days(slider, bounds)
+        frame, stop = play_tick(mode, window, int(speed or 7), bounds, starts)
+        if not stop:  # never re-enable the timer: a Pause may have come meanwhile
+            return list(frame), no_update, no_update
+        return list(frame), True, PLAY_LABEL
 
     @app.callback(
         Output("date-range", "value", allow_duplicate=True),

@@ -65,6 +65,10 @@ PLAY_SPEEDS = [
     {"label": "1 week / step", "value": 7},
     {"label": "1 month / step", "value": 30},
 ]
+PLAY_MODES = [
+    {"label": "reveal in order", "value": "cumulative"},  # dashboard/stepping.py: PlayMode
+    {"label": "slide the window", "value": "window"},
+]
 LIST_SORTS = [
     {"label": "date", "value": "date"},
     {"label": "latest first", "value": "latest"},
@@ -117,11 +121,18 @@ def map_graph(dataset: Dataset, view: ViewState) -> html.Div:
 
 
 def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
-    """Play, its speed, previous/next event, the window's dates and the event counter."""
+    """Play (revealing events in order, or sliding the window), its speed, previous/next
+    event, the window's dates and the event counter."""
     in_window = events_in_window(dataset.events, view.window)
     return html.Div(
         [
             html.Button("▶ Play", id="play", n_clicks=0, className="control"),
+            html.Div(
+                dcc.RadioItems(id="play-mode", options=PLAY_MODES, value="cumulative", inline=True),
+                className="play-mode",
+                role="group",
+                **{"aria-label": "Play mode"},
+            ),
             # native radio buttons: Dash's dropdown keeps a focusable element under
             # aria-hidden (axe: aria-hidden-focus)
             html.Div(

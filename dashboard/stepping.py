@@ -8,9 +8,10 @@ as far as needed to include it, so a step never lands on dates without its event
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from dashboard.dataset import Event
 from dashboard.selection import Window, overlaps
@@ -64,3 +65,75 @@ def steps_available(
 def days(window: Window, origin: dt.date) -> list[int]:
     """A window as the slider's day numbers."""
     return [(window[0] - origin).days, (window[1] - origin).days]
+
+
+# --------------------------------------------------------------------------- Play
+
+PlayMode = Literal["cumulative", "window"]
+PLAY_MODES: tuple[PlayMode, ...] = ("cumulative", "window")
+# Sliding from the whole-timeline view: a window this wide (a quarter), from the first event.
+SLIDING_WIDTH_DAYS = 91
+
+DayWindow = tuple[int, int]
+
+
+def event_start_days(events: Sequence[Event], origin: dt.date) -> list[int]:
+    """The events' first days as slider day numbers, ascending (what Play reveals)."""
+    return sorted((e.props.date_start - origin).days for e in events)
+
+
+def play_start(mode: str, window: DayWindow, bounds: DayWindow, starts: Sequence[int]) -> DayWindow:
+    """The window Play starts from, in slider days.
+
+    - "cumulative" pins the start at the timeline's first day and keeps the end; at the end
+      of the timeline (the default whole-timeline view included) it starts again from the
+      first event alone, so Play always has something to reveal.
+    - "window" slides the window at its width; a window as wide as the timeline cannot
+      slide, so it becomes a quarter from the first event; at the end it starts again from
+      the beginning with its width.
+    """
+    lo, hi = sorted(window)
+    first, last = bounds
+    first_event = max(first, starts[0]) if starts else first
+    if mode == "cumulative":
+        return (first, first_event) if hi >= last else (first, hi)
+    width = hi - lo
+    if width >= last - first:
+        start = min(first_event, max(first, last - SLIDING_WIDTH_DAYS))
+        return start, min(last, start + SLIDING_WIDTH_DAYS)
+    if hi >= last:
+        return first, first + width
+    return lo, hi
+
+
+def play_tick(
+    mode: str, window: DayWindow, step: int, bounds: DayWindow, starts: Sequence[int]
+) -> tuple[DayWindow, bool]:
+    """The next frame of Play and whether it stops there (the timeline's last day).
+
+    "cumulative": the end advances by `step` days, or straight to the next event's first
+    day when the step would reveal nothing new (no frames of nothing happening); the start
+    stays pinned at the timeline's first day. "window": the window moves `step` days keeping
+    its width.
+    """
+    lo, hi = sorted(window)
+    first, last = bounds
+    step = max(1, int(step))
+    if mode == "cumulative":
+        end = hi + step
+        after = bisect.bisect_right(starts, hi)  # the first event not yet shown
+        if after < len(starts) and starts[after] > end:
+            end = starts[after]
+        end = min(end, last)
+        return (first, end), end >= last
+    end = min(hi + step, last)
+    return (max(first, end - (hi - lo)), end), end >= last
+
+
+def slider_days(value: Any, bounds: DayWindow) -> DayWindow:
+    """The slider's value as ordered days inside bounds; unreadable means all of it."""
+    try:
+        lo, hi = sorted(int(v) for v in value)
+    except (TypeError, ValueError):
+        return bounds
+    return min(max(lo, bounds[0]), bounds[1]), min(max(hi, bounds[0]), bounds[1])

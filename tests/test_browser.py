@@ -331,6 +331,7 @@ def test_play_advances_the_window_and_stops_at_the_end(page, dataset):
     start, end = timeline_bounds(dataset)
     total = (end - start).days
     set_window(page, total - 100, total - 70)
+    page.locator("#play-mode input[value=window]").check()  # slide the window
     page.locator("#play").focus()
     page.keyboard.press("Enter")  # keyboard only, as a keyboard user starts it
     page.wait_for_function(

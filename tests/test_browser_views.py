@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 
 from dashboard.scrub_data import event_markers
-from tests.mapdriver import open_map, wait_map_idle
+from dashboard.selection import events_in_window, timeline_bounds
+from dashboard.stepping import SLIDING_WIDTH_DAYS
+from tests.conftest import screenshot
+from tests.mapdriver import open_map, rendered_event_markers, slider_days, wait_map_idle
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +77,70 @@ def test_a_hover_label_at_the_map_s_right_edge_keeps_its_lines_whole(page, datas
     assert lines == 1, heading.inner_text()
     box = tip.bounding_box()
     assert box["x"] >= frame["x"] - 1 and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+
+
+# ----------------------------------------------------------------------------- Play
+
+
+def _counter(page) -> str:
+    return page.locator("#event-count").inner_text()
+
+
+_COUNTER_MATCHES_WINDOW = """spans => {
+    const [lo, hi] = Array.from(document.querySelectorAll('#date-range [role=slider]'))
+        .map(el => Number(el.getAttribute('aria-valuenow')));
+    const n = spans.filter(([s, e]) => s <= hi && e >= lo).length;
+    const text = document.querySelector('#event-count').innerText;
+    return text === n + ' of ' + spans.length + ' events' ? [lo, hi] : false;
+}"""
+
+
+def test_play_from_the_default_view_reveals_events_in_date_order(page, dataset):
+    open_map(page)
+    total = len(dataset.events)
+    assert _counter(page) == f"{total} of {total} events"
+    before = len(rendered_event_markers(page))
+    page.locator("#play").click()  # "reveal in order" is the default mode
+    # the first frame: the timeline's first day only, so only its events
+    origin = timeline_bounds(dataset)[0]
+    first_day = [e for e in dataset.events if e.props.date_start == origin]
+    page.wait_for_function(
+        "n => document.querySelector('#event-count').innerText.startsWith(n + ' of')",
+        arg=len(events_in_window(dataset.events, (origin, origin))),
+    )
+    assert len(first_day) < total
+    spans = [[(e.props.date_start - origin).days, (e.props.date_end - origin).days]
+             for e in dataset.events]  # fmt: skip
+    seen = []
+    for _ in range(4):  # each frame reveals more, the start stays on the first day
+        page.wait_for_function(
+            "last => document.querySelector('#event-count').innerText !== last",
+            arg=_counter(page),
+            timeout=15000,
+        )
+        # the counter says what the window holds (read together: Play moves on meanwhile)
+        lo, hi = page.wait_for_function(_COUNTER_MATCHES_WINDOW, arg=spans).json_value()
+        assert lo == 0
+        seen.append(hi)
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    assert len(rendered_event_markers(page)) < before  # the map shows only what is revealed
+    page.locator("#play").click()  # pause
+    page.wait_for_function("() => document.querySelector('#play').innerText.includes('Play')")
+    page.wait_for_timeout(800)  # a frame already on its way may still land
+    paused = slider_days(page)
+    page.wait_for_timeout(1500)
+    assert slider_days(page) == paused
+    screenshot(page, "play-cumulative-1440x900")
+
+
+def test_sliding_play_from_the_default_view_moves_a_quarter_from_the_first_event(page, dataset):
+    open_map(page)
+    page.locator("#play-mode input[value=window]").check()
+    page.locator("#play").click()
+    page.wait_for_function(
+        "() => Number(document.querySelectorAll('#date-range [role=slider]')[0]"
+        ".getAttribute('aria-valuenow')) > 0"
+    )
+    lo, hi = slider_days(page)
+    assert hi - lo == SLIDING_WIDTH_DAYS
+    page.locator("#play").click()

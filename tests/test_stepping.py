@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.selection import overlaps, timeline_bounds
-from dashboard.stepping import date_order, step_target, steps_available, window_including
+from dashboard.stepping import (
+    SLIDING_WIDTH_DAYS,
+    date_order,
+    event_start_days,
+    play_start,
+    play_tick,
+    slider_days,
+    step_target,
+    steps_available,
+    window_including,
+)
 
 
 def test_next_from_nothing_selected_is_the_first_event_starting_in_the_window(dataset):
@@ -43,3 +53,65 @@ def test_the_moved_window_keeps_its_width_stays_in_bounds_and_includes_the_event
                     assert moved == window
                 elif (bounds[1] - bounds[0]) >= (end - start):
                     assert moved[1] - moved[0] == end - start
+
+
+# --------------------------------------------------------------------------- Play
+
+STARTS = [0, 0, 40, 41, 300]  # event first days on a 0..1000 timeline
+BOUNDS = (0, 1000)
+
+
+def test_play_from_the_whole_timeline_reveals_from_the_first_event_alone():
+    assert play_start("cumulative", (0, 1000), BOUNDS, STARTS) == (0, 0)
+    # a timeline whose first day is before the first event (a reference layer starts it)
+    assert play_start("cumulative", (0, 1000), BOUNDS, [25, 40]) == (0, 25)
+    # sliding the whole timeline would go nowhere: a quarter from the first event
+    assert play_start("window", (0, 1000), BOUNDS, [25, 40]) == (25, 25 + SLIDING_WIDTH_DAYS)
+    assert play_start("window", (0, 1000), BOUNDS, [990]) == (1000 - SLIDING_WIDTH_DAYS, 1000)
+
+
+def test_play_start_pins_the_start_or_keeps_the_window():
+    assert play_start("cumulative", (200, 500), BOUNDS, STARTS) == (0, 500)
+    assert play_start("window", (200, 500), BOUNDS, STARTS) == (200, 500)
+    assert play_start("window", (500, 200), BOUNDS, STARTS) == (200, 500)  # unordered thumbs
+    # at the end, the sliding window starts again from the beginning with its width
+    assert play_start("window", (900, 1000), BOUNDS, STARTS) == (0, 100)
+
+
+def test_cumulative_play_reveals_every_event_in_order_without_empty_frames():
+    frames, window, stopped = [], play_start("cumulative", (0, 1000), BOUNDS, STARTS), False
+    frames.append(window)
+    while not stopped:
+        window, stopped = play_tick("cumulative", window, 7, BOUNDS, STARTS)
+        frames.append(window)
+    assert all(lo == 0 for lo, _ in frames)  # the start stays pinned
+    ends = [hi for _, hi in frames]
+    assert ends == sorted(ends) and ends[-1] == 1000
+    # a week would reveal nothing: straight to day 40; then a week (reveals day 41); then
+    # the quiet stretch 47..300 is one frame, not 36 frames of nothing
+    assert ends[:4] == [0, 40, 47, 300]
+    shown = [sum(s <= hi for s in STARTS) for hi in ends]
+    assert shown[:4] == [2, 3, 4, 5]
+    # past the last event the end walks by steps to the timeline's end
+    assert ends[ends.index(300) + 1] == 307
+
+
+def test_sliding_play_keeps_the_width_and_stops_at_the_end():
+    window, stopped = play_tick("window", (100, 130), 30, BOUNDS, STARTS)
+    assert (window, stopped) == ((130, 160), False)
+    window, stopped = play_tick("window", (950, 980), 30, BOUNDS, STARTS)
+    assert (window, stopped) == ((970, 1000), True)
+    assert play_tick("window", (0, 10), 0, BOUNDS, STARTS)[0] == (1, 11)  # at least a day
+
+
+def test_event_start_days_are_sorted_slider_days(dataset):
+    origin = timeline_bounds(dataset)[0]
+    days_ = event_start_days(dataset.events, origin)
+    assert days_ == sorted(days_) and days_[0] == 0 and len(days_) == len(dataset.events)
+
+
+def test_slider_days_orders_and_clamps_and_reads_garbage_as_everything():
+    assert slider_days([500, 200], BOUNDS) == (200, 500)
+    assert slider_days([-5, 2000], BOUNDS) == (0, 1000)
+    assert slider_days(None, BOUNDS) == BOUNDS
+    assert slider_days(["x", 3], BOUNDS) == BOUNDS
