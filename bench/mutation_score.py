@@ -15,7 +15,7 @@ only some modules), so the tree itself is never touched and a second run re-test
 changed (mutmut keeps its results in `.mutation/mutants/`).
 
 The machine is shared: by default one child process, and the script lowers its own
-priority (nice 10) before starting mutmut. A run that is stopped (Ctrl-C) keeps what it
+priority (nice 10) before starting mutmut. A run that is stopped (SIGTERM) keeps what it
 judged; the next run of the same modules goes on with the mutants not judged yet.
 
     .venv/bin/python bench/mutation_score.py                      # every pure module
@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -126,11 +128,13 @@ def module_of(mutant: str) -> str:
     return mutant.split(".x")[0]
 
 
-def to_run(chosen: list[str], rerun_survivors: bool) -> list[str] | None:
+def to_run(chosen: list[str], rerun_survivors: bool, sample: int = 0) -> list[str] | None:
     """What `mutmut run` is given for the chosen modules; None when there is nothing to do.
 
     [] = every mutant not judged yet (mutmut's own default). A name pattern re-runs every
     mutant it matches, so it is used only for modules that have no results at all.
+    `sample` > 0: at most that many not-judged mutants per module, drawn at random (seeded,
+    so a second run draws the same ones first), for an estimate when a full run cannot fit.
     """
     statuses = results()
     wanted = {dotted(m) for m in chosen}
@@ -138,6 +142,15 @@ def to_run(chosen: list[str], rerun_survivors: bool) -> list[str] | None:
     if rerun_survivors:
         names = [n for n, s in statuses.items() if s in SURVIVED and module_of(n) in wanted]
         print(f"re-testing {len(names)} survivors")
+        return names or None
+    if sample:
+        names = []
+        for module in sorted(wanted):
+            left = sorted(
+                n for n, s in statuses.items() if module_of(n) == module and s == "not run"
+            )
+            names += random.Random(module).sample(left, min(sample, len(left)))
+        print(f"to judge: a sample of {len(names)} mutants")
         return names or None
     if everything:
         return []
@@ -191,8 +204,10 @@ def report(statuses: dict[str, str], modules: list[str], show: bool, markdown: b
     return score(total)
 
 
-COLUMNS = ("module", "mutants", "killed", "timeout", "survived", "no tests", "not run", "score")
-WIDTHS = (28, 7, 7, 7, 8, 8, 7, 6)
+COLUMNS = (
+    "module", "mutants", "killed", "timeout", "survived", "no tests", "not run", "score", "95% CI"
+)  # fmt: skip
+WIDTHS = (28, 7, 7, 7, 8, 8, 7, 6, 11)
 
 
 def aligned(cells: list[str]) -> str:
@@ -210,14 +225,32 @@ def score(counts: Counter) -> float | None:
     return 100.0 * killed / judged if judged else None
 
 
+def wilson(killed: int, judged: int) -> tuple[float, float]:
+    """95% Wilson interval of killed/judged, in percent: the score of the whole module if the
+    judged mutants are a random sample of it (--sample); exact when all are judged."""
+    z = 1.96
+    p = killed / judged
+    centre = (p + z * z / (2 * judged)) / (1 + z * z / judged)
+    half = z * math.sqrt(p * (1 - p) / judged + z * z / (4 * judged * judged))
+    half /= 1 + z * z / judged
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
 def row(name: str, counts: Counter) -> list[str]:
     value = score(counts)
     counted = ("killed", "timeout", "survived", "no tests", "not run")
+    killed = sum(counts[s] for s in KILLED)
+    judged = killed + sum(counts[s] for s in SURVIVED)
+    interval = "-"
+    if judged and counts["not run"]:
+        low, high = wilson(killed, judged)
+        interval = f"{low:.0f}-{high:.0f}%"
     return [
         name,
         str(sum(counts.values())),
         *(str(counts[c]) for c in counted),
         "-" if value is None else f"{value:.1f}%",
+        interval,
     ]
 
 
@@ -235,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="only print the last results")
     parser.add_argument("--show", action="store_true", help="print each survivor's diff")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="judge at most N random new mutants per module"
+    )
     args = parser.parse_args(argv)
     if not MUTMUT.exists():
         raise SystemExit(f"{MUTMUT} missing: .venv/bin/pip install -e '.[test,bench]'")
@@ -247,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report:
         os.nice(10)  # other people's tests first; mutmut's children inherit it
         sync_tree(existing_modules())
-        names = to_run(modules, args.rerun_survivors)
+        names = to_run(modules, args.rerun_survivors, args.sample)
         if names is None:
             print("nothing to run for these modules")
         else:

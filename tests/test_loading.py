@@ -212,3 +212,35 @@ def test_check_command_names_each_injected_fault(data_copy, fault, expected):
     assert result.returncode == 1
     assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_each_kind_of_invalid_field_says_what_was_got_and_what_was_expected(data_copy):
+    path = data_copy / "layers" / "stepanakert.geojson"
+    data = json.loads(path.read_text("utf-8"))
+    props = data["features"][0]["properties"]
+    del props["source"]
+    props |= {"accuracy": "guessed", "valid_from": "2021-02-30", "colour": "red"}
+    props |= {"kind": "Not An Id", "name": " "}
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    found = {p.field: p for p in info.value.problems}
+    assert {p.file for p in found.values()} == {"geodata/layers/stepanakert.geojson"}
+    assert {p.record for p in found.values()} == {props["id"]}
+    missing = found["properties.source"]
+    # a missing field has no value to show
+    assert (missing.message, missing.expected) == ("Field required", "the field to be present")
+    accuracy = found["properties.accuracy"]
+    assert accuracy.message.endswith(", got 'guessed'")
+    assert accuracy.expected == "'verified', 'approximate', 'schematic', 'settlement-proxy' or "\
+        "'unlocated'"  # fmt: skip
+    assert found["properties.valid_from"].message.endswith(", got '2021-02-30'")
+    assert found["properties.valid_from"].expected == "an ISO date YYYY-MM-DD"
+    assert found["properties.colour"].message.endswith(", got 'red'")
+    assert found["properties.colour"].expected == "only the fields documented in geodata/README.md"
+    assert found["properties.kind"].expected == "text matching ^[a-z0-9][a-z0-9_.-]*$"
+    assert found["properties.name"].expected == "non-empty text"
+    assert str(missing) == (
+        f"geodata/layers/stepanakert.geojson [{props['id']}] properties.source: Field required "
+        "(expected the field to be present)"
+    )
