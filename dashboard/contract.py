@@ -165,4 +165,4 @@ def check_scrub_model(model: Any) -> ScrubModel:
 
 @cache
 def _scrub_model_adapter() -> TypeAdapter[ScrubModel]:
-    return TypeAdapter(ScrubModel)  # built on first use: the app itself never validates
+    return TypeAdapter(ScrubModel)  # built on first use (the app's start, dashboard/layout.py)

@@ -16,6 +16,7 @@ from dashboard import registry
 from dashboard.acled_view import ACLED_TITLE
 from dashboard.actions import window_in_order
 from dashboard.asof import version_label
+from dashboard.contract import check_scrub_model
 from dashboard.dataset import Dataset
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
 from dashboard.mapview import map_target, window_bounds
@@ -303,10 +304,20 @@ def footer(dataset: Dataset) -> html.Footer:
     )
 
 
+def _checked_model(dataset: Dataset) -> dict:
+    """The scrub model, checked against the written contract once per dataset: create_app
+    builds the page at start-up, so a model off the contract stops the start (a pydantic
+    ValidationError naming the field) instead of a blank map in every browser. Cheap: about
+    6 ms here, 0.1 s more per 100,000 ACLED items (the events are not in the model)."""
+    model = scrub_model(dataset)
+    check_scrub_model(model)
+    return model
+
+
 def stores(dataset: Dataset, view: ViewState) -> list:
     """State the browser keeps: the scrub model (assets/scrub.js), the selection, the list."""
     return [
-        dcc.Store(id="scrub-model", data=_once(dataset, "model", lambda: scrub_model(dataset))),
+        dcc.Store(id="scrub-model", data=_once(dataset, "model", lambda: _checked_model(dataset))),
         dcc.Store(id="timeline-bounds", data=slider_value(timeline_bounds(dataset), dataset)),
         dcc.Store(id="selected-event", data=view.selected_event),
         dcc.Store(id="scrub-tick"),

@@ -63,6 +63,17 @@ def test_a_model_off_the_contract_is_refused(model, break_it):
         check_scrub_model(broken)
 
 
+def test_the_app_checks_its_scrub_model_when_it_starts(model, monkeypatch):
+    import dashboard.layout as layout
+    from dashboard.app import create_app
+
+    broken = copy.deepcopy(model)
+    broken["events"]["count"] = "25"
+    monkeypatch.setattr(layout, "scrub_model", lambda dataset: broken)
+    with pytest.raises(ValidationError, match=r"events\.count"):
+        create_app(ROOT / "geodata")  # at start-up, not at a browser's first request
+
+
 def test_the_scripts_speak_the_python_contract_version():
     js = (ASSETS / "contract.js").read_text("utf-8")
     found = re.findall(r"const CONTRACT_VERSION = (\d+);", js)
