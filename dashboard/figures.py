@@ -51,10 +51,10 @@ from dashboard.contract import (
     TraceModel,
     style_model,
 )
-from dashboard.dataset import Dataset, LayerFeature
+from dashboard.dataset import Dataset, Event, LayerFeature
 from dashboard.days import day_number
 from dashboard.mapview import basemap_bounds, country_labels
-from dashboard.model import Accuracy
+from dashboard.model import Accuracy, TimePrecision
 from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
 from dashboard.selection import features_in_window, timeline_bounds
@@ -509,8 +509,74 @@ def slider_marks(bounds: tuple[dt.date, dt.date]) -> dict[int, str]:
     }
 
 
+TIMELINE_LANES = 4  # rows of the strip where date ranges are drawn side by side
+_LANE_GAP_DAYS = 14  # ranges closer than this go on different rows, so each stays readable
+
+
+def is_date_range(event: Event) -> bool:
+    """Whether an event is dated to a span (several days, or a week, month, year or vague
+    range) rather than to one day: the timeline draws it as a range."""
+    props = event.props
+    return props.date_start != props.date_end or props.time_precision != TimePrecision.DAY
+
+
+def range_lanes(spans: Sequence[tuple[dt.date, dt.date]], lanes: int = TIMELINE_LANES) -> list[int]:
+    """A row for each span (in the order given): the first row whose last span ended at least
+    _LANE_GAP_DAYS before this one starts, else the row that frees up first."""
+    ends = [dt.date.min] * lanes
+    out = [0] * len(spans)
+    for i in sorted(range(len(spans)), key=lambda i: spans[i]):
+        start, end = spans[i]
+        free = [k for k in range(lanes) if (start - ends[k]).days >= _LANE_GAP_DAYS]
+        lane = free[0] if free else min(range(lanes), key=lambda k: ends[k])
+        out[i] = lane
+        ends[lane] = max(end, ends[lane])
+    return out
+
+
+def _timeline_strip(events: Sequence[Event]) -> list[dict]:
+    """Below the bars: each event dated to a span as a bar from its first to its last day
+    (inclusive), each event dated to a day as a tick, so a month-precision report does not
+    look like a dated incident."""
+    ranges = [e for e in events if is_date_range(e)]
+    points = [e for e in events if not is_date_range(e)]
+    spans = [(e.props.date_start, e.props.date_end + dt.timedelta(days=1)) for e in ranges]
+    lanes = range_lanes(spans)
+    x: list[str | None] = []
+    y: list[int | None] = []
+    for (start, end), lane in zip(spans, lanes, strict=True):
+        x += [start.isoformat(), end.isoformat(), None]
+        y += [lane + 1, lane + 1, None]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "dated to a span",
+            "meta": {"role": "ranges", "events": [e.id for e in ranges]},
+            "x": x,
+            "y": y,
+            "yaxis": "y2",
+            "line": {"color": "#3d5a80", "width": 3},
+            "opacity": 0.75,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "dated to a day",
+            "meta": {"role": "points", "events": [e.id for e in points]},
+            "x": [e.props.date_start.isoformat() for e in points],
+            "y": [0] * len(points),
+            "yaxis": "y2",
+            "marker": {"symbol": "line-ns-open", "size": 7, "color": "#1d2329"},
+            "hoverinfo": "skip",
+        },
+    ]
+
+
 def histogram_figure(dataset: Dataset) -> dict:
-    """Events per month (by start date), a small static chart above the slider."""
+    """Events per month (by start date) above a strip that draws each event's dates: a
+    range as a range, a day as a tick. A small static chart above the slider."""
     counts = Counter(
         dt.date(e.props.date_start.year, e.props.date_start.month, 1) for e in dataset.events
     )
@@ -520,23 +586,33 @@ def histogram_figure(dataset: Dataset) -> dict:
         "data": [
             {
                 "type": "bar",
+                "meta": {"role": "months"},
                 "x": [m.isoformat() for m in months],
                 "y": [counts[m] for m in months],
                 "marker": {"color": "#6b7b8c"},
                 "hovertemplate": "%{x|%b %Y}: %{y} events<extra></extra>",
                 "xperiod": "M1",
                 "xperiodalignment": "start",
-            }
+            },
+            *_timeline_strip(dataset.events),
         ],
         "layout": {
-            "height": 64,
+            "height": 92,
             "margin": {"l": 10, "r": 10, "t": 4, "b": 4},
             "xaxis": {
                 "range": [bounds[0].isoformat(), bounds[1].isoformat()],
                 "visible": False,
                 "type": "date",
             },
-            "yaxis": {"visible": False, "fixedrange": True},
+            "yaxis": {"visible": False, "fixedrange": True, "domain": [0.45, 1]},
+            # the strip: a row of day ticks (0) under the rows of ranges (1..TIMELINE_LANES)
+            "yaxis2": {
+                "visible": False,
+                "fixedrange": True,
+                "domain": [0, 0.4],
+                "range": [-0.6, TIMELINE_LANES + 0.6],
+            },
+            "showlegend": False,
             "bargap": 0.1,
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",

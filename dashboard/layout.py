@@ -62,9 +62,9 @@ GRAPH_CONFIG = {
     "toImageButtonOptions": {"filename": "karabakh-protectorate-map", "scale": 2},
 }
 PLAY_SPEEDS = [
-    {"label": "1 day / step", "value": 1},
-    {"label": "1 week / step", "value": 7},
-    {"label": "1 month / step", "value": 30},
+    {"label": "day", "value": 1},
+    {"label": "week", "value": 7},
+    {"label": "month", "value": 30},
 ]
 PLAY_MODES = [
     {"label": "reveal in order", "value": "cumulative"},  # dashboard/stepping.py: PlayMode
@@ -137,7 +137,10 @@ def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
             # native radio buttons: Dash's dropdown keeps a focusable element under
             # aria-hidden (axe: aria-hidden-focus)
             html.Div(
-                dcc.RadioItems(id="play-speed", options=PLAY_SPEEDS, value=7, inline=True),
+                [
+                    html.Span("step:", className="muted"),
+                    dcc.RadioItems(id="play-speed", options=PLAY_SPEEDS, value=7, inline=True),
+                ],
                 className="play-speed",
                 role="group",
                 **{"aria-label": "Play speed"},

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.figures import is_date_range
 from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, timeline_bounds
 from dashboard.stepping import SLIDING_WIDTH_DAYS
-from tests.conftest import screenshot
+from tests.conftest import ARTIFACTS, screenshot
 from tests.mapdriver import open_map, rendered_event_markers, slider_days, wait_map_idle
 
 pytestmark = pytest.mark.browser
@@ -144,3 +145,32 @@ def test_sliding_play_from_the_default_view_moves_a_quarter_from_the_first_event
     lo, hi = slider_days(page)
     assert hi - lo == SLIDING_WIDTH_DAYS
     page.locator("#play").click()
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def test_the_timeline_strip_draws_each_dated_span_as_a_range(page, dataset):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_map(page)
+    spans = [e for e in dataset.events if is_date_range(e)]
+    assert spans and len(spans) < len(dataset.events)
+    drawn, px_per_day = page.evaluate(
+        """() => {
+            const gd = document.querySelector('#timeline-histogram .js-plotly-plot');
+            const i = gd.data.findIndex(t => t.meta && t.meta.role === 'ranges');
+            const trace = gd.querySelectorAll('.scatterlayer .trace')[i - 1];
+            const paths = Array.from(trace.querySelectorAll('path.js-line'));
+            const widths = paths.flatMap(p => (p.getAttribute('d').match(/M[^M]+/g) || []))
+                .map(seg => { const xs = seg.match(/-?[\\d.]+(?=,)/g).map(Number);
+                              return Math.max(...xs) - Math.min(...xs); });
+            const ax = gd._fullLayout.xaxis;
+            const day = 86400000;
+            return [widths, ax._length / ((ax.r2l(ax.range[1]) - ax.r2l(ax.range[0])) / day)];
+        }"""
+    )
+    # one segment per span, as long as the span (its last day included) on the date axis
+    expected = sorted((e.props.date_end - e.props.date_start).days + 1 for e in spans)
+    assert len(drawn) == len(spans)
+    assert sorted(drawn) == pytest.approx([d * px_per_day for d in expected], abs=1.0)
+    page.locator(".time-panel").screenshot(path=str(ARTIFACTS / "timeline-strip-1440x900.png"))

@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from dashboard.figures import histogram_figure, slider_marks
+from dashboard.figures import (
+    TIMELINE_LANES,
+    histogram_figure,
+    is_date_range,
+    range_lanes,
+    slider_marks,
+)
 from tests import records as r
 
 D = dt.date
@@ -82,7 +88,7 @@ def data():
 
 def test_histogram_counts_events_per_month_of_their_start(data):
     figure = histogram_figure(data)
-    (bars,) = figure["data"]
+    bars = figure["data"][0]
     assert bars["type"] == "bar"
     assert bars["x"] == ["2021-01-01", "2021-03-01"]
     assert bars["y"] == [2, 3]
@@ -93,5 +99,54 @@ def test_histogram_counts_events_per_month_of_their_start(data):
 
 
 def test_histogram_of_no_events_is_empty():
-    (bars,) = histogram_figure(r.dataset([]))["data"]
+    bars, ranges, points = histogram_figure(r.dataset([]))["data"]
     assert bars["x"] == [] and bars["y"] == []
+    assert ranges["x"] == [] and points["x"] == []
+
+
+def _strip(figure: dict) -> tuple[dict, dict]:
+    by_role = {t["meta"]["role"]: t for t in figure["data"]}
+    return by_role["ranges"], by_role["points"]
+
+
+def test_the_timeline_draws_a_dated_span_as_a_range_and_a_day_as_a_point(data):
+    figure = histogram_figure(data)
+    ranges, points = _strip(figure)
+    assert ranges["meta"]["events"] == ["b", "e"]
+    # each span from its first day to the end of its last day, on its own row
+    assert ranges["x"] == ["2021-01-31", "2021-02-03", None, "2021-03-17", "2021-05-31", None]
+    assert ranges["mode"] == "lines" and ranges["yaxis"] == points["yaxis"] == "y2"
+    lane_b, lane_e = ranges["y"][0], ranges["y"][3]
+    assert ranges["y"] == [lane_b, lane_b, None, lane_e, lane_e, None] and min(lane_b, lane_e) >= 1
+    assert points["meta"]["events"] == ["a", "c", "d"]
+    assert points["x"] == ["2021-01-05", "2021-03-15", "2021-03-16"] and set(points["y"]) == {0}
+    assert (
+        figure["layout"]["yaxis2"]["range"][0]
+        < 0
+        < TIMELINE_LANES
+        < figure["layout"]["yaxis2"]["range"][1]
+    )
+
+
+def test_a_month_or_year_dated_event_is_a_range_even_on_one_stated_day():
+    month = r.event("m", "2021-03-01", "2021-03-31", time_precision="month")
+    year = r.event("y", "2018-01-01", "2018-12-31", time_precision="year")
+    week = r.event("w", "2021-03-01", time_precision="week")  # a week stated as its Monday
+    day = r.event("d", "2021-03-01")
+    assert [is_date_range(e) for e in (month, year, week, day)] == [True, True, True, False]
+    ranges, points = _strip(histogram_figure(r.dataset([month, year, week, day])))
+    assert sorted(ranges["meta"]["events"]) == ["m", "w", "y"]
+    assert points["meta"]["events"] == ["d"]
+
+
+def test_overlapping_ranges_go_on_different_rows_and_rows_are_reused():
+    D_ = dt.date
+    spans = [
+        (D_(2021, 1, 1), D_(2021, 3, 1)),
+        (D_(2021, 2, 1), D_(2021, 4, 1)),  # overlaps the first: a second row
+        (D_(2021, 3, 10), D_(2021, 3, 20)),  # 9 days after the first ends: still too close
+        (D_(2021, 6, 1), D_(2021, 7, 1)),  # everything ended long before: the first row
+    ]
+    assert range_lanes(spans) == [0, 1, 2, 0]
+    # more overlapping spans than rows: the row that frees up first takes the next one
+    assert range_lanes(spans[:3], lanes=2) == [0, 1, 0]
