@@ -570,3 +570,67 @@ def test_citation_item_parts_carry_their_classes():
     assert (resolved.className, resolved.children) == ("resolved-date", " → 2021-02-26")
     assert (kind.className, kind.children) == ("muted", " (outlet)")
     assert (note.className, note.children) == ("muted small", "why")
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def _report(**fields):
+    from dashboard.model import ReportSource
+
+    values = {
+        "id": "s1",
+        "kind": "report",
+        "outlet": "Test Wire",
+        "url": "https://example.org/report",
+        "excerpt": "Seven posts were set up.",
+        "language": "en",
+    }
+    return ReportSource.model_validate(values | fields)
+
+
+def test_a_report_shows_who_when_where_republished_its_headline_whom_it_cites_and_the_quote():
+    from dashboard.panels import report_item
+
+    item = report_item(
+        _report(
+            published="2020-11-15",
+            published_on="mirror.example",
+            title="Posts set up",
+            citing=["the ministry", "a spokesman"],
+            language="ru",
+        )
+    )
+    assert (item.id, item.className) == ("source-s1", "report-source")
+    head, title, citing, quote = item.children
+    assert head.className == "source-head"
+    kind, space, link, date, republished = head.children
+    assert (kind.children, kind.className, space) == ("Report", "source-kind", " ")
+    assert (link.href, link.children) == ("https://example.org/report", "Test Wire")
+    assert date == ", 15 Nov 2020"
+    assert (republished.children, republished.className) == (
+        " (as republished by mirror.example)",
+        "muted",
+    )
+    assert (title.children, title.className) == ("“Posts set up”", "source-title")
+    assert (citing.children, citing.className) == (
+        "citing the ministry, a spokesman",
+        "muted small",
+    )
+    assert isinstance(quote, html.Q)
+    assert (quote.children, quote.lang, quote.className, quote.title) == (
+        "Seven posts were set up.",
+        "ru",
+        "excerpt",
+        "verbatim excerpt",
+    )
+
+
+def test_a_bare_official_statement_shows_only_who_and_the_quote():
+    from dashboard.panels import report_item
+
+    item = report_item(_report(kind="official", url="https://example.org/statement"))
+    head, quote = item.children
+    assert [text_of(c) for c in head.children] == ["Official statement", " ", "Test Wire"]
+    assert find_all(head, html.A)[0].href == "https://example.org/statement"
+    assert quote.children == "Seven posts were set up." and quote.lang == "en"
