@@ -132,6 +132,11 @@ def test_a_marker_click_shows_every_event_and_post_drawn_there(spot):
     panel, selected = selection_panel(spot, "map", click, MARCH, ALL)
     assert selected == "here-1"
     assert card_ids(panel) == ["here-1", "here-2"]
+    # the selected event's card is marked as such, and only that one
+    assert [a.className for a in find_all(panel, html.Article)] == [
+        "event-card selected",
+        "event-card",
+    ]
     assert panel[0].children == "Place here"
     shown = text_of(panel)
     assert "Feature route" in shown and "Feature post-here" in shown

@@ -634,3 +634,46 @@ def test_a_bare_official_statement_shows_only_who_and_the_quote():
     assert [text_of(c) for c in head.children] == ["Official statement", " ", "Test Wire"]
     assert find_all(head, html.A)[0].href == "https://example.org/statement"
     assert quote.children == "Seven posts were set up." and quote.lang == "en"
+
+
+def test_date_sources_list_each_date_with_its_source_in_date_order():
+    from dashboard.model import LayerDateSource
+    from dashboard.panels import date_sources_block
+
+    def source(**fields):
+        values = {"bound": "from", "date": "2020-11-13", "basis": "reported", "outlet": "Wire A",
+                  "language": "en", "confidence": "high", "checked": "test"}  # fmt: skip
+        return LayerDateSource.model_validate(values | fields)
+
+    assert date_sources_block([]) == []
+    later = source(bound="to", date="2021-05-01", basis="upper-bound", note="gone by then")
+    quoted = source(
+        url="https://example.org/a", excerpt="Der Posten wurde errichtet.", language="de",
+        published="2020-11-14",
+    )  # fmt: skip
+    heading, listing = date_sources_block([later, quoted])
+    assert heading.children == "Dates and their sources"
+    assert listing.className == "date-sources"
+    first, second = listing.children
+    assert text_of(first) == (
+        "From 13 Nov 2020 (reported): Wire A, 14 Nov 2020 [high]Der Posten wurde errichtet."
+    )
+    (link,) = find_all(first, html.A)
+    assert link.href == "https://example.org/a"
+    (quote,) = find_all(first, html.Q)
+    assert (quote.lang, quote.className) == ("de", "excerpt")  # read in its own language
+    assert text_of(second) == "Until 1 May 2021 (upper-bound): Wire A [high] gone by then"
+    assert find_all(second, html.A) == [] and find_all(second, html.Q) == []
+
+
+def test_event_card_rows_are_labelled_in_order():
+    event = r.event("e1", "2021-02-26", place_note="drawn at the district centre")
+    card = event_card(r.dataset([event]), event)
+    labels = [row.children[0].children for row in find_all(card, html.Dl)[0].children]
+    assert labels == ["When", "Where", "Marker", "Who", "Type", "Confidence"]
+    assert rows_of([card])[2:] == [
+        ("Marker", "drawn at the district centre"),
+        ("Who", "Someone"),
+        ("Type", "political"),
+        ("Confidence", "medium"),
+    ]

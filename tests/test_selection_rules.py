@@ -95,6 +95,10 @@ def test_same_point_is_equality_to_a_millionth_of_a_degree():
     assert not same_point(a, (46.75, 39.81 + 2e-6))
     assert not same_point(a, None) and not same_point(None, a) and not same_point(None, None)
     assert same_point(a, (46.75001, 39.81), tolerance=1e-4)
+    # "to within" includes the tolerance itself (values exact in binary, no rounding)
+    assert same_point((0.0, 0.0), (0.5, 0.0), tolerance=0.5)
+    assert same_point((0.0, 0.0), (0.0, 0.5), tolerance=0.5)
+    assert not same_point((0.0, 0.0), (0.5, 0.5), tolerance=0.25)
 
 
 def test_groups_one_per_mapped_place_in_order_of_first_appearance():

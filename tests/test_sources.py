@@ -143,6 +143,24 @@ def test_reposts_count_once_and_relayed_statements_are_named():
     assert relayed_statement([tass, repost]) is None
 
 
+def test_the_statement_two_reports_both_relay_is_named():
+    def report(id_, outlet, citing):
+        url = f"https://example.org/{id_}"
+        return ReportSource.model_validate(_report(id=id_, outlet=outlet, citing=citing, url=url))
+
+    # two sources are enough to say they relay one statement
+    pair = [report("a", "Wire A", ["Body X"]), report("b", "Wire B", ["Body X"])]
+    assert relayed_statement(pair) == "Body X"
+    assert relayed_statement([report("a", "Wire A", ["Body X"])]) is None  # one is not
+    # only what every source carries counts: here Body X, though the last also cites Body Y
+    three = [
+        report("a", "Wire A", ["Body X", "Body Z"]),
+        report("b", "Wire B", ["Body X"]),
+        report("c", "Wire C", ["Body Y", "Body X"]),
+    ]
+    assert relayed_statement(three) == "Body X"
+
+
 def test_source_count_counts_the_article_its_citations_and_the_reports():
     # an article event with no citation rests on one source: the article (issue 12)
     assert source_count(r.event("uncited", "2021-03-01")) == 1
