@@ -12,7 +12,10 @@ from dashboard import panels
 from dashboard.actions import (
     event_list_update,
     layer_feature,
+    reader_view,
     selection_panel,
+    step,
+    step_buttons_disabled,
     things_at,
 )
 from dashboard.model import LayerName
@@ -286,3 +289,41 @@ def test_event_list_update_passes_the_order_and_the_selection_on(spot, monkeypat
     assert [tr.className for tr in body.children] == [None, "selected"]
     latest, *_ = event_list_update(spot, MARCH, "latest", None, None, 0)
     assert [b.id["event"] for b in find_all(latest[2], html.Button)] == ["here-2", "off"]
+
+
+# --------------------------------------------------------------------------- stepping, reader
+
+
+def test_next_and_previous_event_select_it_and_move_the_window_to_it(spot):
+    origin = timeline_bounds(spot)[0]
+    days = lambda w: [(w[0] - origin).days, (w[1] - origin).days]  # noqa: E731
+    march = (D(2021, 3, 1), D(2021, 3, 10))
+    # date order: here-1 (2 Mar), there-1 (5 Mar), off (6 Mar), here-2 (20 Mar), here-late
+    slider, selected, panel = step(spot, "step-next", march, "off")
+    assert selected == "here-2"
+    assert slider == days((D(2021, 3, 11), D(2021, 3, 20)))  # same width, ends on its day
+    assert card_ids(panel)[0] == "here-2"
+    slider, selected, panel = step(spot, "step-prev", march, "off")
+    assert (selected, slider) == ("there-1", days(march))  # in the window: it stays
+    assert card_ids(panel) == ["there-1"]
+    assert step(spot, "step-prev", march, "here-1") is None  # nothing before the first
+
+
+def test_the_step_buttons_are_disabled_only_at_the_ends(spot):
+    assert step_buttons_disabled(spot, MARCH, "here-1") == [True, False]
+    assert step_buttons_disabled(spot, MARCH, "there-1") == [False, False]
+    assert step_buttons_disabled(spot, MARCH, "here-late") == [False, True]
+
+
+def test_the_reader_opens_the_selected_event_s_article_or_the_chosen_one(spot):
+    other = r.document("doc-2")
+    events = [r.event("mine", "2021-03-01"), r.event("theirs", "2021-03-02", document_id="doc-2")]
+    data = r.dataset(events, documents=[r.document(), other])
+    view, shown = reader_view(data, "theirs", r.DOC_ID, "selected-event")
+    assert shown == "doc-2"  # a new selection opens its own article
+    assert view[0].children == "Article doc-2"
+    view, shown = reader_view(data, "theirs", r.DOC_ID, "document-picker")
+    assert shown == r.DOC_ID  # picking a document opens that one
+    assert view[0].children == f"Article {r.DOC_ID}"
+    assert reader_view(data, None, None, None)[1] == r.DOC_ID  # nothing chosen: the first
+    assert reader_view(r.dataset([], documents=[]), None, None, None) == ([], None)
