@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from dash import html
@@ -677,3 +678,50 @@ def test_event_card_rows_are_labelled_in_order():
         ("Type", "political"),
         ("Confidence", "medium"),
     ]
+
+
+# Classes the panels set only as names (no rule in style.css, no script reads them): hooks
+# for tests and readers of the HTML. Any other class must be one the style sheet styles, or a
+# rename would silently drop its look (a muted line, a link-like summary, a marked card).
+UNSTYLED_HOOKS = {"alt-names", "as-written", "citation", "date-sources", "resolved-date",
+                  "source-head", "summary"}  # fmt: skip
+
+
+def test_every_class_the_panels_render_is_styled_or_a_known_hook():
+    import re
+
+    from dashboard.model import ReportSource
+
+    css = (Path(__file__).resolve().parents[1] / "assets" / "style.css").read_text("utf-8")
+    styled = set(re.findall(r"\.([A-Za-z][\w-]*)", css))
+    source = ReportSource.model_validate(
+        {
+            "id": "s1",
+            "kind": "report",
+            "outlet": "Wire",
+            "url": "https://example.org/r",
+            "excerpt": "A quote.",
+            "language": "en",
+            "published_on": "mirror.example",
+            "title": "A headline",
+            "citing": ["Body X"],
+        }  # fmt: skip
+    )
+    cited = r.citation("c1", ["e1"], note="a note")
+    event = r.event("e1", "2021-02-26", citations=(cited,), sources=[source.model_dump()])
+    place = r.place("here", alt_names=[{"name": "Place", "lang": "hy"}])
+    post = r.feature("post-1", geometry=r.point(), note="a caveat", faint_from="2021-01-01",
+                     valid_to="2021-06-01")  # fmt: skip
+    data = r.dataset([event], places=[place], features=[post])
+    rendered = [
+        *events_panel(data, [event], "Here", "e1"),
+        *panels.spot_features([post], opened="post-1"),
+        *feature_panel(post),
+    ]
+    classes = {
+        name
+        for component in find_all(rendered, object)
+        for name in (getattr(component, "className", None) or "").split()
+    }
+    assert {"event-card", "selected", "spot-feature", "muted", "excerpt"} <= classes
+    assert classes - UNSTYLED_HOOKS <= styled, sorted(classes - UNSTYLED_HOOKS - styled)
