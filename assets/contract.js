@@ -33,25 +33,82 @@
   }
 
   /* The address-bar query of a view:
-     ?start=YYYY-MM-DD&end=YYYY-MM-DD[&event=id]&layers=a,b&v=N (N: the data version the view
-     was seen at; a link opened later says what changed since: dashboard/asof.py) */
+     ?start=YYYY-MM-DD&end=YYYY-MM-DD[&event=id]&layers=a,b[&sort=…][&map=z/lat/lon]&v=N (N:
+     the data version the view was seen at; a link opened later says what changed since:
+     dashboard/asof.py) */
   function viewQuery(model, lo, hi, layers, selected) {
     const params = new URLSearchParams();
     params.set("start", dayToIso(model.origin, lo));
     params.set("end", dayToIso(model.origin, hi));
     if (selected) params.set("event", selected);
     params.set("layers", (layers || []).join(","));
+    for (const [name, value] of Object.entries(parts)) if (value) params.set(name, value);
     if (model.data_version !== undefined) params.set("v", String(model.data_version));
-    return "?" + params.toString().replace(/%2C/g, ",");
+    return "?" + params.toString().replace(/%2C/g, ",").replace(/%2F/g, "/");
   }
 
-  /* Keep the URL in step with the view, so the address bar is always a shareable link. */
-  function writeUrl(model, lo, hi, layers, selected) {
-    const query = viewQuery(model, lo, hi, layers, selected);
-    if (window.location.search !== query) {
-      window.history.replaceState(null, "", window.location.pathname + query);
-    }
+  /* Parts of the view that follow other controls than the window's (dashboard/viewstate.py):
+     `sort` (the list's order; date order is left out) and `map` (zoom/lat/lon, once the map
+     has been moved). They start as the address has them, so a link keeps them. */
+  const PART_NAMES = ["sort", "map"];
+  const parts = {};
+  {
+    const given = new URLSearchParams(window.location.search);
+    for (const name of PART_NAMES) parts[name] = given.get(name) || null;
   }
+  let lastView = null;  // the arguments of the last view written (or drawn at load)
+  let pushNext = false;
+
+  /* Keep the URL in step with the view, so the address bar is always a shareable link.
+     Window, layer and map moves replace the address (a drag or Play would otherwise leave
+     hundreds of entries); a new selection adds one, so Back undoes it (markSelection). */
+  function writeUrl(model, lo, hi, layers, selected) {
+    lastView = [model, lo, hi, layers, selected];
+    const query = viewQuery(model, lo, hi, layers, selected);
+    const push = pushNext;
+    pushNext = false;
+    if (window.location.search === query) return;
+    if (push) window.history.pushState(null, "", window.location.pathname + query);
+    else window.history.replaceState(null, "", window.location.pathname + query);
+  }
+
+  /* The view drawn at load, for parts written before any other change. */
+  function remember(model, lo, hi, layers, selected) {
+    lastView = [model, lo, hi, layers, selected];
+  }
+
+  /* The next write adds a history entry (a new selection). */
+  function markSelection() { pushNext = true; }
+
+  /* Set one part (sort, map) and rewrite the address with it (replacing). */
+  function setViewPart(name, value) {
+    if (!PART_NAMES.includes(name) || parts[name] === (value || null)) return;
+    parts[name] = value || null;
+    if (lastView) writeUrl(...lastView);
+  }
+
+  function hasViewPart(name) { return !!parts[name]; }
+
+  /* `map=zoom/lat/lon`: zoom to 2 decimals, the centre to what a pixel resolves at that
+     zoom (3 decimals, about 100 m, at zoom 8; one more each time the zoom doubles). */
+  function mapPart(zoom, lat, lon) {
+    const digits = Math.min(6, Math.max(2, Math.ceil(Math.log2(Math.max(zoom, 1)))));
+    const trim = (x, d) => String(Number(x.toFixed(d)));
+    return trim(zoom, 2) + "/" + trim(lat, digits) + "/" + trim(lon, digits);
+  }
+
+  /* Back and Forward: tell the page which address to show again (dashboard/actions.py:
+     view_from_history restores it; its query equals the address, so nothing is rewritten). */
+  let popped = 0;
+  window.addEventListener("popstate", () => {
+    const given = new URLSearchParams(window.location.search);
+    for (const name of PART_NAMES) parts[name] = given.get(name) || null;
+    popped += 1;
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(
+        "history-view", { data: { search: window.location.search, n: popped } });
+    }
+  });
 
   function showError(message) {
     let box = document.getElementById("contract-error");
@@ -79,6 +136,6 @@
 
   window.KarabakhContract = {
     VERSION: CONTRACT_VERSION, overlaps, dayToIso, formatDay, viewQuery, writeUrl, accepts,
-    showError,
+    showError, remember, markSelection, setViewPart, hasViewPart, mapPart,
   };
 })();

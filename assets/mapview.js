@@ -29,6 +29,10 @@
   }
 
   function apply(m, target) {
+    if (target.center) {  // a place the address kept (Back to a view with `map=`)
+      m.jumpTo({ center: target.center, zoom: target.zoom }, userLike());
+      return;
+    }
     const [w, s, e, n] = target.bbox;
     if (!target.always && inView(m, target.bbox)) return;
     const point = w === e && s === n;
@@ -45,7 +49,7 @@
   }
 
   function show(target) {
-    if (!target || !Array.isArray(target.bbox)) return;
+    if (!target || !(Array.isArray(target.bbox) || Array.isArray(target.center))) return;
     pending = target;
     const attempt = () => {
       const m = findMap();
@@ -63,6 +67,35 @@
     const b = m.getBounds();
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
   }
+
+  /* The address keeps where the map looks (`map=zoom/lat/lon`) once the user has moved it
+     (wheel, drag, touch or keys on the map; MapLibre's events do not always say so). Other
+     moves (the first view's fit, bringing a selection into view) are written only when the
+     address already holds a position, so a link without one keeps fitting its events to the
+     screen it is opened on. */
+  const USER_MOVE_MS = 2000;  // a move ending this soon after input on the map is the user's
+  let watched = null;
+  let userInputAt = -Infinity;
+  function followMoves() {
+    const m = findMap();
+    if (!m || m === watched) return;
+    watched = m;
+    const container = m.getContainer();
+    const input = (evt) => { if (evt.isTrusted) userInputAt = performance.now(); };
+    for (const type of ["wheel", "pointerdown", "pointermove", "touchstart", "keydown"]) {
+      container.addEventListener(type, (evt) => {
+        if (type !== "pointermove" || evt.buttons) input(evt);
+      }, { capture: true, passive: true });
+    }
+    m.on("moveend", () => {
+      const contract = window.KarabakhContract;
+      const user = performance.now() - userInputAt < USER_MOVE_MS;
+      if (!user && !contract.hasViewPart("map")) return;
+      const c = m.getCenter();
+      contract.setViewPart("map", contract.mapPart(m.getZoom(), c.lat, c.lng));
+    });
+  }
+  setInterval(followMoves, 250);  // the map is made after the page, and remade on a full redraw
 
   window.karabakhMap = Object.assign(window.karabakhMap || {}, { show, visibleBounds });
   window.dash_clientside = Object.assign({}, window.dash_clientside, {

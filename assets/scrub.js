@@ -10,7 +10,9 @@
 (function () {
   "use strict";
 
-  const { overlaps, formatDay, writeUrl, accepts } = window.KarabakhContract;
+  const { overlaps, formatDay, writeUrl, accepts, remember, markSelection } =
+    window.KarabakhContract;
+  let lastSelected = null;  // the selection last written to the address
 
   function assignColumns(patch, index, columns, keep) {
     for (const key of Object.keys(columns)) {
@@ -122,8 +124,13 @@
       // address may hold a shared link not yet read: only remember what is drawn.
       drawn = figurePatch(model, lo, hi, layers, selected).next;
       settledRange = range;
+      remember(model, lo, hi, layers, selected);
+      lastSelected = selected || null;
       return unchanged;
     }
+    // A new selection adds a history entry (Back undoes it); other changes replace.
+    if ((selected || null) !== lastSelected) markSelection();
+    lastSelected = selected || null;
     writeUrl(model, lo, hi, layers, selected);
     settle(range);
     // null while the events' file is still loading: the events layer writes it on arrival.

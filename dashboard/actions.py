@@ -9,7 +9,9 @@ page as it is".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from dash import html
 
@@ -24,12 +26,13 @@ from dashboard.panels import (
     list_page_after,
     ordered_events,
     page_count,
+    placeholder_panel,
     selected_event_panel,
     spot_features,
 )
 from dashboard.selection import Window, events_in_window, features_in_window, timeline_bounds
 from dashboard.stepping import date_order, step_target, steps_available, window_including
-from dashboard.viewstate import EVENTS_LAYER, slider_value
+from dashboard.viewstate import EVENTS_LAYER, ViewState, parse_view_state, slider_value
 
 T = TypeVar("T")
 
@@ -197,3 +200,66 @@ def window_in_order(dataset: Dataset, window: Window, sort: str) -> list[Event]:
     date order and the window lookup keeps that order, so "date" needs no sort at all."""
     events = events_in_window(dataset.events, window)
     return events if sort == "date" else ordered_events(events, sort)
+
+
+def view_from_query(dataset: Dataset, search: str | None) -> ViewState:
+    """The view an address's query names, as a shared link opens it: a linked event outside
+    the linked dates moves the dates to it (issue 12, bug 4)."""
+    args = {k: v[0] for k, v in parse_qs(str(search or "").lstrip("?")).items() if v}
+    view = parse_view_state(args, dataset)
+    selected = dataset.event(view.selected_event) if view.selected_event else None
+    if selected is None:
+        return view
+    window = window_including(selected, view.window, timeline_bounds(dataset))
+    return replace(view, window=window)
+
+
+@dataclass(frozen=True)
+class HistoryRestore:
+    """What Back / Forward changes on the page (None: leave that part as it is)."""
+
+    slider: list[int] | None
+    selected: str | None
+    selected_changed: bool
+    panel: list | None
+    layers: list[str] | None
+    sort: str | None
+    map_target: dict | None
+
+
+def view_from_history(
+    dataset: Dataset,
+    search: str | None,
+    slider: Any,
+    selected: str | None,
+    layers: Sequence[str] | None,
+    sort: str | None,
+) -> HistoryRestore:
+    """The page's parts that differ from the view the browser went back (or forward) to."""
+    view = view_from_query(dataset, search)
+    days = slider_value(view.window, dataset)
+    current_days = sorted(slider) if isinstance(slider, list | tuple) else None
+    selection_changed = view.selected_event != (selected or None)
+    event = dataset.event(view.selected_event) if view.selected_event else None
+    panel = None
+    if selection_changed:
+        panel = (
+            selected_event_panel(dataset, event, view.window)
+            if event is not None
+            else placeholder_panel()
+        )
+    target = None
+    if view.map_view is not None:
+        mv = view.map_view
+        target = {"center": [mv.lon, mv.lat], "zoom": mv.zoom}
+    return HistoryRestore(
+        slider=days if days != current_days else None,
+        selected=view.selected_event,
+        selected_changed=selection_changed,
+        panel=panel,
+        layers=list(view.visible_layers)
+        if list(view.visible_layers) != list(layers or [])
+        else None,
+        sort=view.sort if view.sort != (sort or "date") else None,
+        map_target=target,
+    )

@@ -44,7 +44,17 @@ class ClickData(BaseModel):
     points: list[ClickedPoint] = Field(default_factory=list, max_length=10_000)
 
 
+class HistoryEntry(BaseModel):
+    """What assets/contract.js sends on Back / Forward: the address gone back to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    search: Annotated[str, Field(max_length=8192)]
+    n: Annotated[int, Field(ge=0)]
+
+
 CALLBACK_VALUES: dict[str, Any] = {
+    "history-view.data": HistoryEntry | None,
     "url.search": ShortText | None,
     "map.clickData": ClickData | None,
     "event-row.n_clicks": Clicks | None,

@@ -17,6 +17,7 @@ from dashboard.actions import (
     selection_panel,
     step,
     step_buttons_disabled,
+    view_from_history,
 )
 from dashboard.asof import as_of_notice
 from dashboard.dataset import Dataset
@@ -187,6 +188,47 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
             return (no_update,) * 5
         window, selected, panel, target = chosen
         return slider_value(window, dataset), selected, panel, target, []
+
+    # Back / Forward (assets/contract.js sends the address gone back to): restore the parts
+    # of the view that differ. The restored view writes the same address, so no new entry.
+    @app.callback(
+        Output("date-range", "value", allow_duplicate=True),
+        Output("selected-event", "data", allow_duplicate=True),
+        Output("detail-panel", "children", allow_duplicate=True),
+        Output("layer-toggle", "value", allow_duplicate=True),
+        Output("event-list-sort", "value", allow_duplicate=True),
+        Output("map-target", "data", allow_duplicate=True),
+        Input("history-view", "data"),
+        State("date-range", "value"),
+        State("selected-event", "data"),
+        State("layer-toggle", "value"),
+        State("event-list-sort", "value"),
+        prevent_initial_call=True,
+    )
+    def go_back(entry, slider, selected, layers, sort):
+        search = entry.get("search") if isinstance(entry, dict) else None
+        restore = view_from_history(dataset, search, slider, selected, layers, sort)
+        keep = lambda value: no_update if value is None else value  # noqa: E731
+        target = restore.map_target
+        if target is None and restore.selected_changed:
+            target = _event_target(dataset, restore.selected)
+        return (
+            keep(restore.slider),
+            restore.selected if restore.selected_changed else no_update,
+            keep(restore.panel),
+            keep(restore.layers),
+            keep(restore.sort),
+            keep(target),
+        )
+
+    # The list's order goes in the address too (assets/contract.js: setViewPart).
+    app.clientside_callback(
+        """(sort) => { window.KarabakhContract.setViewPart('sort', sort === 'date' ? null : sort);
+                       return window.dash_clientside.no_update; }""",
+        Output("url-parts-written", "data"),
+        Input("event-list-sort", "value"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction("mapview", "show"),

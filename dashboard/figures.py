@@ -399,8 +399,12 @@ def map_figure(dataset: Dataset, view: ViewState) -> dict:
         "layout": {
             "map": {
                 "style": "white-bg",
-                "center": MAP_CENTER,
-                "zoom": MAP_ZOOM,
+                # a link's map position, else a frame that the first view's fit replaces
+                **(
+                    {"center": {"lat": mv.lat, "lon": mv.lon}, "zoom": mv.zoom}
+                    if (mv := view.map_view)
+                    else {"center": MAP_CENTER, "zoom": MAP_ZOOM}
+                ),
                 "layers": map_layers,
                 # no panning or zooming out past the bundled basemap (dashboard/mapview.py)
                 **({"bounds": extent} if (extent := basemap_bounds(dataset)) else {}),

@@ -224,7 +224,7 @@ def sidebar(dataset: Dataset, view: ViewState) -> html.Aside:
 
 
 def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
-    in_window = window_in_order(dataset, view.window, "date")
+    in_window = window_in_order(dataset, view.window, view.sort)
     pager = html.Div(
         [
             html.Button(
@@ -248,14 +248,14 @@ def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
                     html.H2("Events in the selected dates"),
                     html.Label("Sort by", htmlFor="event-list-sort"),
                     dcc.RadioItems(
-                        id="event-list-sort", options=LIST_SORTS, value="date", inline=True
+                        id="event-list-sort", options=LIST_SORTS, value=view.sort, inline=True
                     ),
                     pager,
                 ],
                 className="list-header",
             ),
             html.Table(
-                event_list(dataset, in_window, "date", view.selected_event, ordered=True),
+                event_list(dataset, in_window, view.sort, view.selected_event, ordered=True),
                 id="event-list",
                 className="event-list",
             ),
@@ -327,9 +327,16 @@ def stores(dataset: Dataset, view: ViewState) -> list:
         dcc.Store(id="list-window"),
         dcc.Store(id="list-page", data=0),
         dcc.Location(id="url", refresh=False),
-        # What to bring into view (assets/mapview.js): at first, every placed event shown.
-        dcc.Store(id="map-target", data=map_target(window_bounds(dataset, view.window))),
+        # What to bring into view (assets/mapview.js): at first, every placed event shown,
+        # unless the link says where the map looks (the figure starts there).
+        dcc.Store(
+            id="map-target",
+            data=None if view.map_view else map_target(window_bounds(dataset, view.window)),
+        ),
         dcc.Store(id="map-shown"),
+        # Back / Forward: the address the browser went back to (assets/contract.js)
+        dcc.Store(id="history-view"),
+        dcc.Store(id="url-parts-written"),
     ]
 
 

@@ -1,6 +1,9 @@
-"""What a view is (window, selected event, visible layers) and how a URL query encodes it.
+"""What a view is (window, selected event, visible layers, list order, map position) and how a
+URL query encodes it.
 
-Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`, written by
+Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`, the list's
+order (`sort=title`, left out for date order) and where the map looks (`map=zoom/lat/lon`,
+left out until the map is moved, so a link fits the map to its events), written by
 the browser (assets/contract.js: viewQuery, the one writer) and read back here. Anything
 unreadable falls back to the default for that part alone, silently: a mangled link must still
 open the map.
@@ -29,11 +32,26 @@ def toggleable_layers() -> tuple[str, ...]:
     )
 
 
+# The event list's orders (dashboard/panels.py: SORT_KEYS); "date" is the default.
+LIST_SORT_VALUES = ("date", "latest", "title", "type", "place")
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map looks: its zoom and centre, as a link keeps them (`map=zoom/lat/lon`)."""
+
+    zoom: float
+    lat: float
+    lon: float
+
+
 @dataclass(frozen=True)
 class ViewState:
     window: Window
     selected_event: str | None
     visible_layers: tuple[str, ...]
+    sort: str = "date"  # the event list's order
+    map_view: MapView | None = None  # None: fitted to the window's events (dashboard/mapview.py)
 
 
 def default_view(dataset: Dataset) -> ViewState:
@@ -65,7 +83,29 @@ def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
         known = tuple(name for name in toggleable_layers() if name in requested)
         # "layers=" is a real view (everything hidden); a list of only unknown names is not.
         layers = known if known or not requested else default.visible_layers
-    return ViewState(window, selected, layers)
+    sort = args.get("sort")
+    return ViewState(
+        window,
+        selected,
+        layers,
+        sort=sort if sort in LIST_SORT_VALUES else "date",
+        map_view=parse_map_view(args.get("map")),
+    )
+
+
+def parse_map_view(text: str | None) -> MapView | None:
+    """`zoom/lat/lon` (as assets/contract.js writes it) -> MapView; None when unreadable or
+    off the world (each part finite, zoom 0-24, latitude +-85, longitude +-180)."""
+    parts = str(text or "").split("/")
+    if len(parts) != 3 or any(len(p) > 20 for p in parts):
+        return None
+    try:
+        zoom, lat, lon = (float(p) for p in parts)
+    except ValueError:
+        return None
+    if not (0 <= zoom <= 24 and -85 <= lat <= 85 and -180 <= lon <= 180):  # NaN fails too
+        return None
+    return MapView(zoom, lat, lon)
 
 
 # --------------------------------------------------------------------------- the date slider

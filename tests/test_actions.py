@@ -17,10 +17,12 @@ from dashboard.actions import (
     step,
     step_buttons_disabled,
     things_at,
+    view_from_history,
+    view_from_query,
 )
 from dashboard.model import LayerName
-from dashboard.selection import group_by_place, timeline_bounds
-from dashboard.viewstate import EVENTS_LAYER, toggleable_layers
+from dashboard.selection import group_by_place, overlaps, timeline_bounds
+from dashboard.viewstate import EVENTS_LAYER, slider_value, toggleable_layers
 from tests import records as r
 from tests.records import find_all, text_of
 
@@ -327,3 +329,44 @@ def test_the_reader_opens_the_selected_event_s_article_or_the_chosen_one(spot):
     assert view[0].children == f"Article {r.DOC_ID}"
     assert reader_view(data, None, None, None)[1] == r.DOC_ID  # nothing chosen: the first
     assert reader_view(r.dataset([], documents=[]), None, None, None) == ([], None)
+
+
+# --------------------------------------------------------------------------- Back / Forward
+
+
+def test_back_to_a_view_without_the_selection_clears_it_and_keeps_what_is_the_same(dataset):
+    layers = list(toggleable_layers())
+    origin = timeline_bounds(dataset)[0]
+    event = next(e for e in dataset.events if e.lonlat)
+    whole = slider_value(timeline_bounds(dataset), dataset)
+    # went back from "event selected" to the default view: only the selection changes
+    restore = view_from_history(dataset, "", whole, event.id, layers, "date")
+    assert restore.selected is None and restore.selected_changed
+    assert "Click a marker" in text_of(restore.panel)  # the placeholder
+    assert restore.slider is None and restore.layers is None and restore.sort is None
+    assert restore.map_target is None
+    # forward again: the event, its card, and (its dates being inside) the same window
+    query = f"?event={event.id}&layers={','.join(layers)}"
+    again = view_from_history(dataset, query, whole, None, layers, "date")
+    assert again.selected == event.id and again.selected_changed
+    assert event.props.title in text_of(again.panel)
+    assert again.slider is None
+    # a view with other dates, layers, order and map position restores each of them
+    start = origin + dt.timedelta(days=10)
+    other = view_from_history(
+        dataset,
+        f"?start={start}&end={start}&layers=aor&sort=title&map=9.5/39.8/46.75",
+        whole,
+        None,
+        layers,
+        "date",
+    )
+    assert other.slider == [10, 10] and other.layers == ["aor"] and other.sort == "title"
+    assert other.map_target == {"center": [46.75, 39.8], "zoom": 9.5}
+    assert not other.selected_changed and other.panel is None
+
+
+def test_back_to_a_link_whose_event_is_outside_its_dates_moves_the_dates(dataset):
+    event = dataset.event("baku-asks-peacekeepers-vigilance")
+    view = view_from_query(dataset, f"?start=2018-01-01&end=2018-06-30&event={event.id}")
+    assert overlaps(event.props.date_start, event.props.date_end, view.window)

@@ -4,14 +4,23 @@ Back undoing a selection, and the hover label at the map's edge."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 
 from dashboard.figures import is_date_range
+from dashboard.panels import ordered_events
 from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, timeline_bounds
 from dashboard.stepping import SLIDING_WIDTH_DAYS
 from tests.conftest import ARTIFACTS, screenshot
-from tests.mapdriver import open_map, rendered_event_markers, slider_days, wait_map_idle
+from tests.mapdriver import (
+    open_map,
+    rendered_event_markers,
+    set_window,
+    slider_days,
+    wait_map_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -174,3 +183,109 @@ def test_the_timeline_strip_draws_each_dated_span_as_a_range(page, dataset):
     assert len(drawn) == len(spans)
     assert sorted(drawn) == pytest.approx([d * px_per_day for d in expected], abs=1.0)
     page.locator(".time-panel").screenshot(path=str(ARTIFACTS / "timeline-strip-1440x900.png"))
+
+
+# ----------------------------------------------------------------------------- URL and history
+
+
+def _query(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def _map_position(page) -> tuple[float, float, float]:
+    return tuple(
+        page.evaluate(
+            f"() => {{ const m = {_GL}; const c = m.getCenter();"
+            " return [m.getZoom(), c.lat, c.lng]; }"
+        )
+    )
+
+
+def test_a_link_restores_the_map_position_and_the_list_order(page, dataset):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_map(page, "sort=title&map=9.5/39.8155/46.7519")
+    zoom, lat, lon = _map_position(page)
+    assert zoom == pytest.approx(9.5, abs=0.01)
+    assert (lat, lon) == pytest.approx((39.8155, 46.7519), abs=1e-3)
+    assert page.locator("#event-list-sort input[value=title]").is_checked()
+    titles = page.locator("#event-list tbody tr button").all_inner_texts()
+    by_title = [e.props.title for e in ordered_events(dataset.events, "title")]
+    assert titles == by_title[: len(titles)] and titles
+
+
+def test_moving_the_map_and_sorting_write_the_address_and_it_reopens_there(page, dataset):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_map(page)
+    assert "map" not in _query(page)  # the first view's fit is not a position to keep
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -300)  # zoom in, as a user does
+    page.wait_for_function("() => new URLSearchParams(location.search).has('map')")
+    wait_map_idle(page)
+    page.wait_for_timeout(300)
+    zoom, lat, lon = _map_position(page)
+    written = _query(page)["map"].split("/")
+    assert float(written[0]) == pytest.approx(zoom, abs=0.006)
+    assert float(written[1]) == pytest.approx(lat, abs=0.001)
+    assert float(written[2]) == pytest.approx(lon, abs=0.001)
+    assert len(written[1].split(".")[-1]) <= 4  # rounded: no 15-digit coordinates
+    page.locator("#event-list-sort input[value=place]").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'place'")
+    link = urlparse(page.url).query
+    open_map(page, link)
+    assert page.locator("#event-list-sort input[value=place]").is_checked()
+    again = _map_position(page)
+    assert again[0] == pytest.approx(zoom, abs=0.01)
+    assert again[1:] == pytest.approx((lat, lon), abs=2e-3)
+
+
+def test_back_undoes_a_selection_and_forward_redoes_it(page, dataset):
+    open_map(page)
+    ordered = ordered_events(dataset.events, "date")
+    first, second = ordered[3], ordered[5]
+    history_before = page.evaluate("() => history.length")
+    for event in (first, second):
+        page.locator("#event-list button", has_text=event.props.title).first.click()
+        page.wait_for_function(
+            "id => new URLSearchParams(location.search).get('event') === id", arg=event.id
+        )
+        page.locator("#detail-panel .event-card.selected h3", has_text=event.props.title).wait_for()
+    assert page.evaluate("() => history.length") == history_before + 2  # one entry each
+    card = page.locator("#detail-panel .event-card.selected h3")
+
+    page.go_back()
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('event') === id", arg=first.id
+    )
+    page.wait_for_function(
+        "t => { const h = document.querySelector('#detail-panel .event-card.selected h3');"
+        " return !!h && h.innerText === t; }",
+        arg=first.props.title,
+    )
+    page.locator("#event-list tr.selected", has_text=first.props.title).wait_for()
+
+    page.go_back()  # to the view before any selection
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('event')")
+    page.wait_for_function("() => !document.querySelector('#detail-panel .event-card')")
+    assert page.locator("#event-list tr.selected").count() == 0
+    assert card.count() == 0
+
+    page.go_forward()
+    page.wait_for_function(
+        "t => { const h = document.querySelector('#detail-panel .event-card.selected h3');"
+        " return !!h && h.innerText === t; }",
+        arg=first.props.title,
+    )
+    # restoring wrote nothing new: Forward still leads to the second selection
+    page.go_forward()
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('event') === id", arg=second.id
+    )
+
+
+def test_window_moves_replace_the_address_rather_than_adding_history(page, dataset):
+    open_map(page)
+    length = page.evaluate("() => history.length")
+    set_window(page, 100, 300)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('start')")
+    assert page.evaluate("() => history.length") == length

@@ -10,8 +10,10 @@ import pytest
 from dashboard.days import day_date, day_number
 from dashboard.viewstate import (
     EVENTS_LAYER,
+    MapView,
     ViewState,
     default_view,
+    parse_map_view,
     parse_view_state,
     slider_value,
     toggleable_layers,
@@ -156,3 +158,35 @@ def test_window_from_slider_orders_the_days_itself(data, monkeypatch):
     window_from_slider([31, 4], data)
     window_from_slider(["9", "2"], data)
     assert handed == [(D(2021, 3, 5), D(2021, 4, 1)), (D(2021, 3, 3), D(2021, 3, 10))]
+
+
+# --------------------------------------------------------------------------- sort and map
+
+
+def test_a_link_keeps_the_list_order_and_where_the_map_looks(data):
+    view = parse_view_state({"sort": "title", "map": "9.25/39.8123/46.7512"}, data)
+    assert view.sort == "title"
+    assert view.map_view == MapView(9.25, 39.8123, 46.7512)
+    plain = parse_view_state({}, data)
+    assert plain.sort == "date" and plain.map_view is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "9/39", "9/39/46/1", "x/39/46", "nan/39/46", "9/inf/46", "25/39/46", "-1/39/46",
+     "9/86/46", "9/39/181", "9/39/-181", "1" * 30 + "/1/1"],
+)  # fmt: skip
+def test_an_unreadable_map_position_is_left_out(data, text):
+    assert parse_map_view(text) is None
+    assert parse_view_state({"map": text}, data).map_view is None
+
+
+def test_map_position_edges_are_kept():
+    assert parse_map_view("0/-85/-180") == MapView(0, -85, -180)
+    assert parse_map_view("24/85/180") == MapView(24, 85, 180)
+
+
+def test_an_unknown_sort_falls_back_to_date_order(data):
+    assert parse_view_state({"sort": "evil"}, data).sort == "date"
+    for sort in ("date", "latest", "title", "type", "place"):
+        assert parse_view_state({"sort": sort}, data).sort == sort
