@@ -10,6 +10,7 @@
 
   const NAMES = {
     "play-speed": "Play speed",
+    "play-mode": "Play mode",
     "layer-toggle": "Layers shown",
     "event-list-sort": "Sort the event list by",
   };

@@ -210,12 +210,26 @@ def sidebar(dataset: Dataset, view: ViewState) -> html.Aside:
         [
             html.H3("Layers"),
             layer_toggle(view),
+            # On a phone the details open as a sheet over the map (assets/sheet.js).
             html.Div(
-                panel,
-                id="detail-panel",
-                className="detail-panel",
-                role="region",
-                **{"aria-live": "polite", "aria-label": "Sources"},
+                [
+                    html.Button(
+                        "✕ Close",
+                        id="sheet-close",
+                        className="control sheet-close",
+                        type="button",
+                        **{"aria-label": "Close the details"},
+                    ),
+                    html.Div(
+                        panel,
+                        id="detail-panel",
+                        className="detail-panel",
+                        role="region",
+                        **{"aria-live": "polite", "aria-label": "Sources"},
+                    ),
+                ],
+                id="detail-sheet",
+                className="detail-sheet",
             ),
             _once(dataset, "legend", lambda: legend(dataset)),
         ],
