@@ -194,6 +194,8 @@ def report(statuses: dict[str, str], modules: list[str], show: bool, markdown: b
     else:
         for cells in [list(COLUMNS), *table]:
             print(aligned(cells))
+    if total["not run"]:
+        print(f"\nnot every mutant judged: {stratified(by_module)}")
     survivors = sorted(n for n, s in statuses.items() if s in SURVIVED)
     if survivors:
         print(f"\n{len(survivors)} survivors:")
@@ -208,6 +210,26 @@ COLUMNS = (
     "module", "mutants", "killed", "timeout", "survived", "no tests", "not run", "score", "95% CI"
 )  # fmt: skip
 WIDTHS = (28, 7, 7, 7, 8, 8, 7, 6, 11)
+
+
+def stratified(by_module: dict[str, Counter]) -> str:
+    """The whole set's score estimated from partly judged modules: each module's score
+    weighted by its number of mutants (TOTAL's pooled score over-weights a module whose
+    mutants were all judged when the others were sampled)."""
+    weighted = mutants = 0
+    unjudged = []
+    for module, counts in sorted(by_module.items()):
+        value = score(counts)
+        if value is None:
+            unjudged.append(module)
+            continue
+        n = sum(counts.values())
+        weighted += value * n
+        mutants += n
+    text = (
+        f"modules' scores weighted by their mutants: {weighted / mutants:.1f}%" if mutants else ""
+    )
+    return text + (f"; nothing judged in {', '.join(unjudged)}" if unjudged else "")
 
 
 def aligned(cells: list[str]) -> str:
