@@ -244,3 +244,34 @@ def test_each_kind_of_invalid_field_says_what_was_got_and_what_was_expected(data
         f"geodata/layers/stepanakert.geojson [{props['id']}] properties.source: Field required "
         "(expected the field to be present)"
     )
+
+
+def test_high_confidence_counts_the_article_s_publisher_as_one_outlet(data_copy):
+    # an article event with one cited outlet rests on two: the outlet and the article itself
+    dataset = load_dataset(data_copy)
+    event = next(
+        e
+        for e in dataset.events
+        if e.props.document_id and len([c for c in e.citations if c.kind.value == "outlet"]) == 1
+        and not e.props.sources
+    )  # fmt: skip
+    uncited = next(e for e in dataset.events if e.props.document_id and not e.citations
+                   and not e.props.sources)  # fmt: skip
+    publisher = dataset.documents[event.props.document_id].publisher
+
+    def mark_high(ids):
+        def edit(data):
+            for feature in data["features"]:
+                if feature["properties"]["id"] in ids:
+                    feature["properties"]["confidence"] = "high"
+
+        _edit_json(data_copy / "events.geojson", edit)
+
+    mark_high({event.id})
+    assert load_dataset(data_copy).event(event.id).props.confidence.value == "high"
+    mark_high({uncited.id})
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    (problem,) = info.value.problems
+    assert (problem.record, problem.field) == (uncited.id, "properties.confidence")
+    assert f"only 1 independent outlet(s) report it ({publisher};" in problem.message

@@ -484,6 +484,7 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     ]
     unplaced_title, unplaced = shown.children[9:]
     assert "size" in size_title.children and "paler" in size_text.children
+    assert size_text.className == "muted small"  # a note, set in small grey type
     assert summary.children == "Legend: what the colours and shapes mean"
     assert [text_of(li) for li in layers.children] == [
         "Peacekeeping area of responsibility",
@@ -513,6 +514,15 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
     ]
     assert unplaced_title.children == "Posts listed, not placed (no coordinates)"
     assert [li.children for li in unplaced.children] == ["Post X"]
+    # each precision's dot at the size (capped at 30 px) and opacity the map draws it with
+    from dashboard.contract import EVENT_MARKER
+
+    assert [li.children[0].style for li in precision.children] == [
+        {"width": f"{min(size, 30)}px", "height": f"{min(size, 30)}px",
+         "backgroundColor": "#555", "opacity": opacity}
+        for precision, (size, opacity) in EVENT_MARKER.items()
+        if precision.value != "exact"  # the legend leaves "exact" out
+    ]  # fmt: skip
 
 
 def test_legend_without_unplaced_posts_has_no_such_section():
@@ -717,6 +727,7 @@ def test_every_class_the_panels_render_is_styled_or_a_known_hook():
         *events_panel(data, [event], "Here", "e1"),
         *panels.spot_features([post], opened="post-1"),
         *feature_panel(post),
+        panels.legend(data),
     ]
     classes = {
         name
