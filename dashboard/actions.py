@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
+import numpy as np
 from dash import html
 
 from dashboard.acled_view import acled_at, acled_panel
@@ -32,9 +33,11 @@ from dashboard.panels import (
 )
 from dashboard.selection import Window, events_in_window, features_in_window, timeline_bounds
 from dashboard.stepping import date_order, step_target, steps_available, window_including
+from dashboard.tables import EventView
 from dashboard.viewstate import EVENTS_LAYER, ViewState, parse_view_state, slider_value
 
 T = TypeVar("T")
+SAME_POINT = 1e-6  # dashboard.dataset.same_point's tolerance, in degrees
 
 
 def layer_feature(dataset: Dataset, feature_id: str) -> LayerFeature | None:
@@ -57,11 +60,10 @@ def things_at(
     visible = set(visible_layers or ())
     events = []
     if EVENTS_LAYER in visible:
-        events = [
-            e
-            for e in events_in_window(dataset.events, window)
-            if e.lonlat is not None and same_point(e.lonlat, lonlat)
-        ]
+        in_window = dataset.events.window(window)
+        lon, lat = in_window.column("lon"), in_window.column("lat")
+        here = (np.abs(lon - lonlat[0]) <= SAME_POINT) & (np.abs(lat - lonlat[1]) <= SAME_POINT)
+        events = list(in_window.take(np.flatnonzero(here)))
     features = [
         f
         for layer, layer_features in dataset.layers.items()
@@ -195,10 +197,16 @@ def event_list_update(
     return rows, page, page == 0, page >= last
 
 
-def window_in_order(dataset: Dataset, window: Window, sort: str) -> list[Event]:
+def window_in_order(dataset: Dataset, window: Window, sort: str) -> Sequence[Event]:
     """The window's events in the list's order, sorted once: the dataset keeps its events in
-    date order and the window lookup keeps that order, so "date" needs no sort at all."""
+    date order and the window lookup keeps that order, so "date" needs no sort at all and
+    "latest" is the same rows backwards. Both stay lazy views: a page makes 25 events."""
     events = events_in_window(dataset.events, window)
+    if isinstance(events, EventView) and date_order(dataset.events) is dataset.events:
+        if sort == "date":
+            return events
+        if sort == "latest":
+            return events.reversed()
     return events if sort == "date" else ordered_events(events, sort)
 
 

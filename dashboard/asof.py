@@ -73,7 +73,11 @@ def as_of_notice(dataset: Dataset, search: str | None) -> list:
             )
         ]
     since = dataset.history.since(version)
-    titles = {e.id: e.props.title for e in dataset.events}
+
+    def title(event_id: str) -> str:
+        event = dataset.event(event_id)
+        return event.props.title if event is not None else event_id
+
     return [
         html.P(
             f"This link was made with data version {version}; the data is now at version "
@@ -81,7 +85,7 @@ def as_of_notice(dataset: Dataset, search: str | None) -> list:
             className="as-of-notice",
         ),
         html.Ul(
-            [html.Li(f"{titles.get(c.event_id, c.event_id)}: {_change_text(c)}") for c in since],
+            [html.Li(f"{title(c.event_id)}: {_change_text(c)}") for c in since],
             className="as-of-changes",
         ),
     ]

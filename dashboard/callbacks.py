@@ -9,6 +9,8 @@ answers only what needs the full text of the data: the source panel and the even
 
 from __future__ import annotations
 
+import functools
+
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard.actions import (
@@ -40,7 +42,8 @@ def _event_target(dataset: Dataset, selected: str | None) -> dict | None:
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
-    search_index = build_index(dataset)
+    # Built on the first search, not at start-up (3.8 s of a 17 s start at 100k events).
+    search_index = functools.cache(lambda: build_index(dataset))
 
     @app.callback(Output("as-of-notice", "children"), Input("url", "search"))
     def show_as_of(search):
@@ -157,7 +160,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
     def search_results(query):
-        return result_items(query, search(search_index, query or ""))
+        return result_items(query, search(search_index(), query or ""))
 
     @app.callback(
         Output("date-range", "value", allow_duplicate=True),
@@ -179,7 +182,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
                 return (no_update,) * 5
             key = str(trigger.get("key"))
         else:  # Enter in the box: the best result
-            results = search(search_index, query or "")
+            results = search(search_index(), query or "")
             if not results:
                 return (no_update,) * 5
             key = results[0].key

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from dashboard.acled import AcledEventProperties
 from dashboard.history import EMPTY_HISTORY, History
-from dashboard.model import (
-    Citation,
-    Document,
-    EventProperties,
-    LayerProperties,
-    PlaceProperties,
-)
+from dashboard.model import Citation, Document, LayerProperties, PlaceProperties
+from dashboard.tables import Event, EventTable, LonLat
 
-LonLat = tuple[float, float]
+__all__ = [
+    "AcledEvent",
+    "Dataset",
+    "Event",
+    "EventTable",
+    "LayerFeature",
+    "LonLat",
+    "Place",
+    "same_point",
+]
 
 
 @dataclass(frozen=True)
@@ -30,19 +35,6 @@ class Place:
 
     props: PlaceProperties
     lonlat: LonLat | None  # None: off the map (no coordinates, or beyond the map's reach)
-
-
-@dataclass(frozen=True)
-class Event:
-    """An event (geodata/events.geojson) with the citations that support it."""
-
-    props: EventProperties
-    lonlat: LonLat | None
-    citations: tuple[Citation, ...]
-
-    @property
-    def id(self) -> str:
-        return self.props.id
 
 
 @dataclass(frozen=True)
@@ -72,23 +64,21 @@ class Dataset:
     documents: Mapping[str, Document]
     texts: Mapping[str, str]  # document id -> full seed text
     places: Mapping[str, Place]
-    events: tuple[Event, ...]  # sorted by date_start, then id
+    events: EventTable  # sorted by date_start, date_end, id (a tuple of events is wrapped)
     citations: tuple[Citation, ...]
     layers: Mapping[str, tuple[LayerFeature, ...]]  # layer name -> features, registry order
     raw_layers: Mapping[str, dict[str, Any]] = field(repr=False)  # as stored, for the API
     history: History = EMPTY_HISTORY  # published changes and the data version (history.json)
     acled: tuple[AcledEvent, ...] = ()  # imported ACLED events, sorted by date_start, then id
+    store: Path | None = None  # the columnar store the events come from (dashboard.store)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.events, EventTable):
+            object.__setattr__(self, "events", EventTable.from_events(tuple(self.events)))
 
     def event(self, event_id: str) -> Event | None:
-        return self._events_by_id.get(event_id)
-
-    @property
-    def _events_by_id(self) -> dict[str, Event]:
-        cache = self.__dict__.get("_by_id")
-        if cache is None:
-            cache = {e.id: e for e in self.events}
-            object.__setattr__(self, "_by_id", cache)
-        return cache
+        row = self.events.position(event_id)
+        return None if row is None else self.events[row]
 
 
 def same_point(a: LonLat | None, b: LonLat | None, tolerance: float = 1e-6) -> bool:

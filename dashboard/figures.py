@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,7 +56,8 @@ from dashboard.mapview import basemap_bounds, country_labels
 from dashboard.model import Accuracy, TimePrecision
 from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
-from dashboard.selection import features_in_window, timeline_bounds
+from dashboard.selection import features_in_window, month_counts, timeline_bounds
+from dashboard.store import PlaceTable
 from dashboard.traces import marker_trace
 from dashboard.viewstate import ViewState
 
@@ -286,6 +286,8 @@ def _halo_trace(dataset: Dataset, selected: str | None) -> dict:
 
 
 def _labelled_places(dataset: Dataset) -> list:
+    if isinstance(dataset.places, PlaceTable):  # from its columns: no scan of every place
+        return dataset.places.labelled()
     return [p for p in dataset.places.values() if p.lonlat is not None and p.props.label]
 
 
@@ -581,9 +583,7 @@ def _timeline_strip(events: Sequence[Event]) -> list[dict]:
 def histogram_figure(dataset: Dataset) -> dict:
     """Events per month (by start date) above a strip that draws each event's dates: a
     range as a range, a day as a tick. A small static chart above the slider."""
-    counts = Counter(
-        dt.date(e.props.date_start.year, e.props.date_start.month, 1) for e in dataset.events
-    )
+    counts = month_counts(dataset.events)
     months = sorted(counts)
     bounds = timeline_bounds(dataset)
     return {

@@ -24,7 +24,16 @@ from shapely.geometry import shape
 # code written against `dashboard.loading.Dataset` keeps working.
 from dashboard import registry
 from dashboard.acled import AcledEventProperties
-from dashboard.dataset import AcledEvent, Dataset, Event, LayerFeature, LonLat, Place, same_point
+from dashboard.dataset import (
+    AcledEvent,
+    Dataset,
+    Event,
+    EventTable,
+    LayerFeature,
+    LonLat,
+    Place,
+    same_point,
+)
 from dashboard.history import EMPTY_HISTORY, HISTORY_FILE, History, history_problems
 from dashboard.model import (
     Citation,
@@ -36,6 +45,7 @@ from dashboard.model import (
     PlaceProperties,
 )
 from dashboard.provenance import independent_outlets
+from dashboard.store import STORE_MIN_EVENTS, read_store, store_key, store_root, write_store
 
 DOCUMENTS_FILE = "documents.json"
 PLACES_FILE = "places.geojson"
@@ -308,13 +318,17 @@ def _load_documents(data_dir: Path, root: Path, out: _Collector):
     return documents, texts
 
 
-def _load_places(data_dir: Path, root: Path, out: _Collector) -> dict[str, Place]:
+def _load_places(
+    data_dir: Path, root: Path, out: _Collector
+) -> tuple[dict[str, Place], dict[str, dict[str, Any]]]:
+    """(id -> place, id -> its properties as read)."""
     path = data_dir / PLACES_FILE
     name = _rel(path, root)
     raw = _read_json(path, root, out)
     places: dict[str, Place] = {}
+    as_read: dict[str, dict[str, Any]] = {}
     if raw is UNREADABLE:
-        return places
+        return places, as_read
     features = _features(raw, name, out)
     _duplicates([label for label, _ in features], name, out)
     for label, feature in features:
@@ -322,7 +336,8 @@ def _load_places(data_dir: Path, root: Path, out: _Collector) -> dict[str, Place
         ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
         if props is not None and ok:
             places[props.id] = Place(props, _point(geometry))
-    return places
+            as_read[props.id] = feature["properties"]
+    return places, as_read
 
 
 def _load_citations(data_dir: Path, root: Path, out: _Collector, texts: Mapping[str, str]):
@@ -383,7 +398,8 @@ def _load_events(
     texts: Mapping[str, str],
     places: Mapping[str, Place],
     citations: list[Citation],
-) -> list[Event]:
+) -> list[tuple[Event, dict[str, Any]]]:
+    """The valid events in the dataset's order, each with its properties as read."""
     path = data_dir / EVENTS_FILE
     name = _rel(path, root)
     raw = _read_json(path, root, out)
@@ -391,14 +407,14 @@ def _load_events(
         return []
     features = _features(raw, name, out)
     _duplicates([label for label, _ in features], name, out)
-    parsed: list[tuple[str, EventProperties, dict[str, Any] | None]] = []
+    parsed: list[tuple[str, EventProperties, dict[str, Any] | None, dict[str, Any]]] = []
     for label, feature in features:
         props = _model(EventProperties, feature["properties"], name, label, "properties", out)
         ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
         if props is not None and ok:
-            parsed.append((label, props, geometry))
+            parsed.append((label, props, geometry, feature["properties"]))
 
-    event_ids = {props.id for _, props, _ in parsed}
+    event_ids = {props.id for _, props, _, _ in parsed}
     supporting: dict[str, list[Citation]] = {}
     citations_name = _rel(data_dir / CITATIONS_FILE, root)
     for citation in citations:
@@ -413,8 +429,8 @@ def _load_events(
                 )
             supporting.setdefault(event_id, []).append(citation)
 
-    events: list[Event] = []
-    for label, props, geometry in parsed:
+    events: list[tuple[Event, dict[str, Any]]] = []
+    for label, props, geometry, as_read in parsed:
         problems_before = len(out.problems)
         if props.document_id is not None and props.passage is not None:
             _check_article_source(props, name, label, out, documents, texts)
@@ -467,8 +483,8 @@ def _load_events(
             )
         _check_confidence(props, cited, documents, name, label, out)
         if len(out.problems) == problems_before:
-            events.append(Event(props, _point(geometry), cited))
-    events.sort(key=lambda e: (e.props.date_start, e.props.date_end, e.id))
+            events.append((Event(props, _point(geometry), cited), as_read))
+    events.sort(key=lambda pair: (pair[0].props.date_start, pair[0].props.date_end, pair[0].id))
     return events
 
 
@@ -576,24 +592,28 @@ def _load_layers(data_dir: Path, root: Path, out: _Collector):
     return layers, raw_layers
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
+def load_dataset(data_dir: Path | str, store_min_events: int | None = STORE_MIN_EVENTS) -> Dataset:
     """Load, validate and cross-check every file under `data_dir` (a geodata/ directory).
 
     Document texts are read relative to the directory that holds `data_dir` (the project
     root, where seeds/ lives). Raises DataError listing every problem found.
+
+    Data with at least `store_min_events` events (None: never) is validated once per data
+    version and kept in a columnar store (`dashboard.store`): a later load of the same files
+    reads the store instead of parsing and validating them again.
     """
     # Loading makes millions of small objects that all live on: with the cyclic collector
     # running, it re-scanned them again and again (most of the load time at 100k events).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_dataset(Path(data_dir))
+        return _load_dataset(Path(data_dir), store_min_events)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_dataset(data_dir: Path) -> Dataset:
+def _load_dataset(data_dir: Path, store_min_events: int | None) -> Dataset:
     root = data_dir.parent
     out = _Collector()
     if not data_dir.is_dir():
@@ -609,9 +629,52 @@ def _load_dataset(data_dir: Path) -> Dataset:
         )
         raise DataError(out.problems)
     documents, texts = _load_documents(data_dir, root, out)
-    places = _load_places(data_dir, root, out)
+    root_of_stores = store_root(data_dir)
+    key = None
+    if store_min_events is not None and not out.problems:
+        inputs = [data_dir / f for f in (EVENTS_FILE, PLACES_FILE, CITATIONS_FILE, DOCUMENTS_FILE)]
+        key = store_key(inputs, texts)
+        if (root_of_stores / key / "manifest.json").is_file():
+            probe = _Collector()  # problems here are reported by the full load below
+            citations = _load_citations(data_dir, root, probe, texts)
+            stored = read_store(root_of_stores, key, citations) if not probe.problems else None
+            if stored is not None:
+                return _stored_dataset(data_dir, root, out, documents, texts, citations, stored)
+    places, places_as_read = _load_places(data_dir, root, out)
     citations = _load_citations(data_dir, root, out, texts)
     events = _load_events(data_dir, root, out, documents, texts, places, citations)
+    layers, raw_layers = _load_layers(data_dir, root, out)
+    history = _load_history(data_dir, root, out)
+    acled = _load_acled(data_dir, root, out)
+    if out.problems:
+        raise DataError(out.problems)
+    table = EventTable.from_events([event for event, _ in events])
+    store = None
+    if key is not None and store_min_events is not None and len(table) >= store_min_events:
+        place_props = list(places_as_read.values())
+        written = write_store(
+            root_of_stores, key, table, [p for _, p in events], places, place_props
+        )
+        stored = read_store(root_of_stores, key, citations) if written else None
+        if stored is not None:  # served from the store: the objects just made are let go
+            table, places, store = stored  # type: ignore[assignment]
+    return Dataset(
+        documents=documents,
+        texts=texts,
+        places=places,
+        events=table,
+        citations=tuple(citations),
+        layers=layers,
+        raw_layers=raw_layers,
+        history=history,
+        acled=acled,
+        store=store,
+    )
+
+
+def _stored_dataset(data_dir, root, out, documents, texts, citations, stored) -> Dataset:
+    """The dataset whose events and places come from its store (validated when written)."""
+    events, places, store = stored
     layers, raw_layers = _load_layers(data_dir, root, out)
     history = _load_history(data_dir, root, out)
     acled = _load_acled(data_dir, root, out)
@@ -621,12 +684,13 @@ def _load_dataset(data_dir: Path) -> Dataset:
         documents=documents,
         texts=texts,
         places=places,
-        events=tuple(events),
+        events=events,
         citations=tuple(citations),
         layers=layers,
         raw_layers=raw_layers,
         history=history,
         acled=acled,
+        store=store,
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from shapely.geometry import shape
 
 from dashboard.dataset import Dataset, Event, LayerFeature
-from dashboard.selection import Window, events_in_window
+from dashboard.selection import Window
 
 Bounds = list[float]
 
@@ -36,8 +37,15 @@ def events_bounds(events: Sequence[Event]) -> Bounds | None:
 
 
 def window_bounds(dataset: Dataset, window: Window) -> Bounds | None:
-    """What the first view must show: every placed event in the window."""
-    return events_bounds(events_in_window(dataset.events, window))
+    """What the first view must show: every placed event in the window (from the table's
+    point columns: no event is made)."""
+    in_window = dataset.events.window(window)
+    lon, lat = in_window.column("lon"), in_window.column("lat")
+    placed = ~np.isnan(lon)
+    if not placed.any():
+        return None
+    lon, lat = lon[placed], lat[placed]
+    return [float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())]
 
 
 def feature_bounds(feature: LayerFeature) -> Bounds | None:

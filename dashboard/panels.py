@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from dash import html
 
 from dashboard import registry
@@ -36,7 +37,8 @@ from dashboard.model import (
     SourceKind,
 )
 from dashboard.provenance import independent_outlets, relayed_statement, source_count
-from dashboard.selection import Window, events_in_window
+from dashboard.selection import Window
+from dashboard.tables import EventTable, EventView
 
 # Rows per page of the event list. Dash's renderer does work per component on every update,
 # so a long table would slow every slider step (bench/scrub.py: ~25 ms at 50 rows vs 10).
@@ -345,11 +347,10 @@ def events_panel(
 
 def selected_event_panel(dataset: Dataset, event: Event, window: Window) -> list:
     """The selected event first, then the others at its place in the window."""
-    here = [
-        e
-        for e in events_in_window(dataset.events, window)
-        if e.props.place_id == event.props.place_id and e is not event
-    ]
+    in_window = dataset.events.window(window)
+    place = dataset.events.place_row(event.props.place_id)
+    same_place = in_window.take(np.flatnonzero(in_window.column("place") == place))
+    here = [e for e in same_place if e.id != event.id]
     heading = dataset.places[event.props.place_id].props.name
     return events_panel(dataset, [event, *here], heading, event.id)
 
@@ -540,7 +541,10 @@ def list_page_after(
     elif trigger in ("list-window", "event-list-sort"):
         page = 0
     elif trigger == "selected-event" and selected:
-        index = next((i for i, e in enumerate(ordered) if e.id == selected), None)
+        if isinstance(ordered, EventView):  # looked up, no event made
+            index = ordered.position(selected)
+        else:
+            index = next((i for i, e in enumerate(ordered) if e.id == selected), None)
         if index is not None:
             page = index // LIST_PAGE_SIZE
     return min(max(page, 0), last)
@@ -567,6 +571,32 @@ def document_choices(dataset: Dataset) -> list[dict[str, str]]:
     return [{"label": document_label(d), "value": d.id} for d in ordered]
 
 
+MARK_TITLES = 10  # a mark's tooltip names this many of its events, then counts the rest
+
+
+def passage_marks(table: EventTable, document_id: str) -> list[tuple[int, int, np.ndarray]]:
+    """(start, end, rows) of each passage of a document that events come from, in text
+    order, from the table's passage columns. Overlapping passages are one mark: the earliest
+    keeps its start, and the later one's events join it (rows in the table's order)."""
+    row = table.document_row(document_id)
+    rows = np.flatnonzero((table.column("document") == row) & (table.column("passage_start") >= 0))
+    if row < 0 or not len(rows):
+        return []
+    spans = np.stack([table.column("passage_start")[rows], table.column("passage_end")[rows]], 1)
+    unique, inverse = np.unique(spans, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    grouped = rows[np.argsort(inverse, kind="stable")]
+    ends = np.cumsum(np.bincount(inverse, minlength=len(unique)))
+    marks: list[tuple[int, int, np.ndarray]] = []
+    for (start, end), members in zip(unique.tolist(), np.split(grouped, ends[:-1]), strict=True):
+        if marks and start < marks[-1][1]:
+            first, last, earlier = marks[-1]
+            marks[-1] = (first, max(end, last), np.concatenate([earlier, members]))
+        else:
+            marks.append((start, end, members))
+    return marks
+
+
 def article_view(dataset: Dataset, document_id: str, selected: str | None = None) -> list:
     """The whole seed text with every event's passage marked; marks select their events.
 
@@ -576,32 +606,23 @@ def article_view(dataset: Dataset, document_id: str, selected: str | None = None
     if document_id not in dataset.documents:
         return [html.P("No such document in seeds/: pick one from the list.", className="muted")]
     text = dataset.texts[document_id]
-    spans: dict[tuple[int, int], list[str]] = {}
-    for event in dataset.events:
-        if event.props.document_id == document_id and event.props.passage is not None:
-            span = (event.props.passage.start, event.props.passage.end)
-            spans.setdefault(span, []).append(event.id)
-    # Overlapping passages: keep the earliest, and let the later one's events join it.
-    marks: list[tuple[int, int, list[str]]] = []
-    for (start, end), ids in sorted(spans.items()):
-        if marks and start < marks[-1][1]:
-            marks[-1][2].extend(ids)
-            marks[-1] = (marks[-1][0], max(end, marks[-1][1]), marks[-1][2])
-        else:
-            marks.append((start, end, list(ids)))
+    table = dataset.events
+    selected_row = table.position(selected) if selected else None
     children: list = []
     cursor = 0
-    titles = {e.id: e.props.title for e in dataset.events}
-    for start, end, ids in marks:
+    for start, end, rows in passage_marks(table, document_id):
         children.append(text[cursor:start])
-        is_selected = selected in ids
+        is_selected = selected_row is not None and bool(np.any(rows == selected_row))
         extra = {"aria-current": "true"} if is_selected else {}
+        titles = [table.titles[i] for i in rows[:MARK_TITLES].tolist()]
+        if len(rows) > MARK_TITLES:
+            titles.append(f"and {len(rows) - MARK_TITLES:,} more")
         children.append(
             html.Button(
                 text[start:end],
-                id={"type": "passage", "event": selected if is_selected else ids[0]},
+                id={"type": "passage", "event": selected if is_selected else table.ids[rows[0]]},
                 className="passage-mark" + (" selected" if is_selected else ""),
-                title="; ".join(titles[i] for i in ids) + " — select to read",
+                title="; ".join(titles) + " — select to read",
                 n_clicks=0,
                 **extra,
             )

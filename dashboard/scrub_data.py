@@ -42,23 +42,25 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import struct
+import tempfile
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from dashboard.contract import CONTRACT_VERSION, PRECISION_RANK
 from dashboard.dataset import Dataset
-from dashboard.model import EventType, GeoPrecision
-from dashboard.selection import group_by_place, timeline_bounds
+from dashboard.model import GeoPrecision
+from dashboard.selection import timeline_bounds
+from dashboard.tables import PRECISIONS, TYPES, EventTable
 
 MAGIC = b"KPMC"
 URL_PREFIX = "/api/scrub-data/"
 MEDIA_TYPE = "application/vnd.karabakh.scrub-columns"
-TYPES = [t.value for t in EventType]
-PRECISIONS = [p.value for p in GeoPrecision]
 
 
 def event_markers(dataset: Dataset) -> dict[str, list[Any]]:
@@ -67,14 +69,36 @@ def event_markers(dataset: Dataset) -> dict[str, list[Any]]:
     The browser lights a marker while the window holds any of its place's events and styles
     it from those events (assets/events_layer.js). Markers are drawn in this order, so
     places whose events are vaguest come first and pinpoint markers stay on top, clickable.
+    (`selection.group_by_place` over every event, sorted by its vaguest precision; computed
+    here from the table's columns.)
     """
-    groups = sorted(group_by_place(dataset.events), key=lambda g: -PRECISION_RANK[g.precision])
+    rows, places = _marker_rows(dataset.events)
+    table = dataset.events
     return {
-        "place": [g.place_id for g in groups],
-        "lon": [g.lonlat[0] for g in groups],
-        "lat": [g.lonlat[1] for g in groups],
-        "name": [dataset.places[g.place_id].props.name for g in groups],
+        "place": [table.place_ids[p] for p in places.tolist()],
+        "lon": table.column("lon")[rows].tolist(),
+        "lat": table.column("lat")[rows].tolist(),
+        "name": [dataset.places[table.place_ids[p]].props.name for p in places.tolist()],
     }
+
+
+def _marker_rows(table: EventTable) -> tuple[np.ndarray, np.ndarray]:
+    """(first event's row, place row) of each marker, in drawing order."""
+    mapped = np.flatnonzero(~np.isnan(table.column("lon")))
+    place = table.column("place")[mapped]
+    if not len(mapped):
+        return mapped, place
+    places, first = np.unique(place, return_index=True)
+    appearance = np.argsort(first, kind="stable")  # places in order of their first event
+    places, first_rows = places[appearance], mapped[first[appearance]]
+    ranks = _PRECISION_RANKS[table.column("precision")[mapped]]
+    vaguest = np.full(len(table.place_ids), np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(vaguest, place, ranks)
+    order = np.argsort(-vaguest[places], kind="stable")
+    return first_rows[order], places[order]
+
+
+_PRECISION_RANKS = np.array([PRECISION_RANK[GeoPrecision(p)] for p in PRECISIONS], np.int32)
 
 
 def _strings(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -85,46 +109,38 @@ def _strings(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def columns(dataset: Dataset) -> tuple[dt.date, dict[str, np.ndarray]]:
-    """(origin, name -> array) for every column of the file."""
+    """(origin, name -> array) for every column of the file, from the table's columns."""
     origin = timeline_bounds(dataset)[0]
-    events = dataset.events
-    markers = event_markers(dataset)
-    marker_of_place = {place_id: k for k, place_id in enumerate(markers["place"])}
+    table = dataset.events
+    rows, places = _marker_rows(table)
+    marker_of_place = np.full(len(table.place_ids), -1, dtype="<i4")
+    marker_of_place[places] = np.arange(len(places), dtype="<i4")
     o = origin.toordinal()
-    starts = [e.props.date_start.toordinal() - o for e in events]
-    ends = [e.props.date_end.toordinal() - o for e in events]
-    small = not events or (min(starts) >= 0 and max(ends) < 65536)
+    starts = table.column("start").astype(np.int64) - o
+    ends = table.column("end").astype(np.int64) - o
+    small = not len(table) or (starts.min() >= 0 and ends.max() < 65536)
     day_type = "<u2" if small else "<i4"
-    marker = np.array(
-        [marker_of_place.get(e.props.place_id, -1) if e.lonlat else -1 for e in events],
-        dtype="<i4",
-    )
-    type_code = {name: i for i, name in enumerate(TYPES)}
-    precision_code = {name: i for i, name in enumerate(PRECISIONS)}
+    mapped = ~np.isnan(table.column("lon"))
+    marker = np.where(mapped, marker_of_place[table.column("place")], -1).astype("<i4")
     # Events of each marker, grouped (a stable sort keeps them ascending within a marker).
-    mapped = np.flatnonzero(marker >= 0)
-    by_marker = mapped[np.argsort(marker[mapped], kind="stable")].astype("<i4")
-    member_start = np.zeros(len(markers["place"]) + 1, dtype="<i4")
-    np.cumsum(np.bincount(marker[mapped], minlength=len(markers["place"])), out=member_start[1:])
-    id_offsets, id_utf8 = _strings([e.id for e in events])
-    title_offsets, title_utf8 = _strings([e.props.title for e in events])
-    name_offsets, name_utf8 = _strings(markers["name"])
+    on_map = np.flatnonzero(marker >= 0)
+    by_marker = on_map[np.argsort(marker[on_map], kind="stable")].astype("<i4")
+    member_start = np.zeros(len(places) + 1, dtype="<i4")
+    np.cumsum(np.bincount(marker[on_map], minlength=len(places)), out=member_start[1:])
+    names = [dataset.places[table.place_ids[p]].props.name for p in places.tolist()]
+    name_offsets, name_utf8 = _strings(names)
     return origin, {
-        "events.s": np.array(starts, dtype=day_type),
-        "events.e": np.array(ends, dtype=day_type),
+        "events.s": starts.astype(day_type),
+        "events.e": ends.astype(day_type),
         "events.marker": marker,
-        "events.type": np.array(
-            [type_code[e.props.event_type.value] for e in events], dtype=np.uint8
-        ),
-        "events.precision": np.array(
-            [precision_code[e.props.geo_precision.value] for e in events], dtype=np.uint8
-        ),
-        "events.id.offsets": id_offsets,
-        "events.id.utf8": id_utf8,
-        "events.title.offsets": title_offsets,
-        "events.title.utf8": title_utf8,
-        "markers.lon": np.array(markers["lon"], dtype="<f8"),
-        "markers.lat": np.array(markers["lat"], dtype="<f8"),
+        "events.type": table.column("type").astype(np.uint8),
+        "events.precision": table.column("precision").astype(np.uint8),
+        "events.id.offsets": table.ids.offsets.astype("<u4"),
+        "events.id.utf8": table.ids.data,
+        "events.title.offsets": table.titles.offsets.astype("<u4"),
+        "events.title.utf8": table.titles.data,
+        "markers.lon": table.column("lon")[rows].astype("<f8"),
+        "markers.lat": table.column("lat")[rows].astype("<f8"),
         "markers.name.offsets": name_offsets,
         "markers.name.utf8": name_utf8,
         "markers.members.start": member_start,
@@ -147,8 +163,8 @@ def encode(origin: dt.date, cols: dict[str, np.ndarray], n_events: int, n_marker
         "origin": origin.isoformat(),
         "events": n_events,
         "markers": n_markers,
-        "types": TYPES,
-        "precisions": PRECISIONS,
+        "types": list(TYPES),
+        "precisions": list(PRECISIONS),
         "columns": layout,
     }
     # Offsets depend on the header's length, which depends on the offsets' digits: lay the
@@ -190,10 +206,13 @@ def decode(body: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
 
 @dataclass
 class EventColumns:
-    """The file for one data version: its bytes, its gzip (made once, on first use), its URL."""
+    """The file for one data version: its bytes, its gzip (made once, on first use), its URL.
+
+    With a store (`dashboard.store`), both are kept there: `saved` names the file's path."""
 
     body: bytes
     version: str
+    saved: Path | None = None
     _gzipped: bytes | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -208,8 +227,25 @@ class EventColumns:
     def gzipped(self) -> bytes:
         with self._lock:
             if self._gzipped is None:
-                self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+                kept = self.saved.with_suffix(".bin.gz") if self.saved else None
+                if kept is not None and kept.is_file():
+                    self._gzipped = kept.read_bytes()
+                else:
+                    self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+                    if kept is not None:
+                        _write_atomically(kept, self._gzipped)
             return self._gzipped
+
+
+def _write_atomically(path: Path, body: bytes) -> bool:
+    """Write beside, then rename: a reader sees the old file, the whole new one, or none."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as out:
+            out.write(body)
+        os.replace(out.name, path)
+        return True
+    except OSError:
+        return False
 
 
 def build(dataset: Dataset) -> EventColumns:
@@ -223,12 +259,26 @@ _BUILD_LOCK = threading.Lock()
 
 
 def event_columns(dataset: Dataset) -> EventColumns:
-    """The dataset's file, built on first use and kept with the dataset."""
+    """The dataset's file, built on first use and kept with the dataset (and in its store,
+    when it has one: built once per data version, not once per start)."""
     cached = dataset.__dict__.get("_event_columns")
     if cached is None:
         with _BUILD_LOCK:
             cached = dataset.__dict__.get("_event_columns")
             if cached is None:
-                cached = build(dataset)
+                cached = _from_store(dataset.store) if dataset.store else None
+                if cached is None:
+                    cached = build(dataset)
+                    if dataset.store:
+                        saved = dataset.store / f"scrub-{cached.version}.bin"
+                        if _write_atomically(saved, cached.body):
+                            cached.saved = saved
                 object.__setattr__(dataset, "_event_columns", cached)
     return cached
+
+
+def _from_store(store: Path) -> EventColumns | None:
+    for saved in store.glob("scrub-*.bin"):
+        version = saved.stem.removeprefix("scrub-")
+        return EventColumns(saved.read_bytes(), version, saved)
+    return None

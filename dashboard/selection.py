@@ -5,9 +5,10 @@ overlaps the window; open ends (None) reach indefinitely. The browser repeats ex
 rule in assets/scrub.js so that scrubbing never waits for the server; the browser tests check
 that both agree.
 
-Windows are looked up, not scanned: the dataset's events are sorted by start date (loading
-does it), so `events_in_window` over that tuple bisects a cached index (`_TimelineIndex`) and
-only walks the events near the window; the timeline's bounds come from the same index.
+Windows are looked up, not walked event by event: the dataset's events are a table of
+columns (`dashboard.tables.EventTable`), so `events_in_window` compares two arrays of days
+and returns a lazy view of the rows that overlap; the timeline's bounds are two array
+reductions. Other sorted tuples of events bisect a cached index (`_TimelineIndex`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from dashboard import registry
 from dashboard.contract import PRECISION_RANK  # noqa: F401 - re-exported
-from dashboard.dataset import Dataset, Event, LayerFeature, LonLat
+from dashboard.dataset import Dataset, Event, EventTable, LayerFeature, LonLat
 from dashboard.model import GeoPrecision
 
 Window = tuple[dt.date, dt.date]
@@ -78,12 +81,15 @@ def _index(events: tuple[Event, ...]) -> _TimelineIndex | None:
     return index
 
 
-def events_in_window(events: Iterable[Event], window: Window) -> list[Event]:
+def events_in_window(events: Iterable[Event], window: Window) -> Sequence[Event]:
     """The events whose span overlaps the window, in their given order.
 
-    For a tuple sorted by start date (the dataset's events) this costs O(log n + events near
-    the window) after the first call; anything else is scanned.
+    The dataset's table answers from its day columns with a lazy view (no event is made
+    until one is read); a tuple sorted by start date costs O(log n + events near the window)
+    after the first call; anything else is scanned.
     """
+    if isinstance(events, EventTable):
+        return events.window(window)
     if isinstance(events, tuple):
         index = _index(events)
         if index is not None:
@@ -103,12 +109,8 @@ def timeline_bounds(dataset: Dataset) -> Window:
     if not events:
         today = dt.date.today()
         return (today, today)
-    index = _index(events)
-    if index is not None:  # sorted: the first start, and the reach of the last event
-        start, end = events[0].props.date_start, dt.date.fromordinal(index.reach[-1])
-    else:
-        start = min(e.props.date_start for e in events)
-        end = max(e.props.date_end for e in events)
+    start = dt.date.fromordinal(int(events.column("start").min()))
+    end = dt.date.fromordinal(int(events.column("end").max()))
     layer_ends = [
         f.props.valid_to
         for layer in registry.reference_layers()
@@ -116,6 +118,19 @@ def timeline_bounds(dataset: Dataset) -> Window:
         if f.props.valid_to
     ]
     return (start, max([end, *layer_ends]))
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def month_counts(events: EventTable) -> dict[dt.date, int]:
+    """Events per month of their start day: {first day of the month: count}."""
+    days = (events.column("start").astype(np.int64) - _EPOCH).astype("datetime64[D]")
+    months, counts = np.unique(days.astype("datetime64[M]"), return_counts=True)
+    return {
+        dt.date.fromisoformat(f"{m}-01"): int(c)
+        for m, c in zip(months.astype(str).tolist(), counts.tolist(), strict=True)
+    }
 
 
 def page_title(dataset: Dataset) -> str:

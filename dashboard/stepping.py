@@ -13,21 +13,37 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from dashboard.dataset import Event
+import numpy as np
+
+from dashboard.dataset import Event, EventTable
 from dashboard.selection import Window, overlaps
 
 Direction = Literal["prev", "next"]
 
 
-def date_order(events: Sequence[Event]) -> list[Event]:
-    """The event list's "date" order: start, then end, then id (stable and total)."""
+def date_order(events: Sequence[Event]) -> Sequence[Event]:
+    """The event list's "date" order: start, then end, then id (stable and total).
+
+    The dataset's table is kept in that order (loading sorts it), so it is its own answer:
+    no million-event sort per request."""
+    if isinstance(events, EventTable) and _days_ascending(events):
+        return events
     return sorted(events, key=lambda e: (e.props.date_start, e.props.date_end, e.id))
+
+
+def _days_ascending(table: EventTable) -> bool:
+    start, end = table.column("start"), table.column("end")
+    later = start[1:] > start[:-1]
+    same = start[1:] == start[:-1]
+    return bool(np.all(later | (same & (end[1:] >= end[:-1]))))
 
 
 def step_target(
     ordered: Sequence[Event], selected: str | None, window: Window, direction: Direction
 ) -> Event | None:
     """The event a step selects, or None at that end of the list."""
+    if isinstance(ordered, EventTable):
+        return _table_step_target(ordered, selected, window, direction)
     index = next((i for i, e in enumerate(ordered) if e.id == selected), None)
     if index is not None:
         target = index + (1 if direction == "next" else -1)
@@ -35,6 +51,22 @@ def step_target(
     if direction == "next":
         return next((e for e in ordered if e.props.date_start >= window[0]), None)
     return next((e for e in reversed(ordered) if e.props.date_start <= window[1]), None)
+
+
+def _table_step_target(
+    table: EventTable, selected: str | None, window: Window, direction: Direction
+) -> Event | None:
+    """step_target over the date-ordered table, from its columns (no scan of events)."""
+    row = table.position(selected) if selected is not None else None
+    if row is not None:
+        target = row + (1 if direction == "next" else -1)
+        return table[target] if 0 <= target < len(table) else None
+    start = table.column("start")
+    if direction == "next":
+        rows = np.flatnonzero(start >= window[0].toordinal())
+        return table[int(rows[0])] if len(rows) else None
+    rows = np.flatnonzero(start <= window[1].toordinal())
+    return table[int(rows[-1])] if len(rows) else None
 
 
 def window_including(event: Event, window: Window, bounds: Window) -> Window:
