@@ -29,14 +29,18 @@ WebGL finishes a frame on the main thread after the engine says it is idle).
 - Dash round (app): keydown -> the view callback ran (counter and label written).
 - event list (app): keydown -> the event list's rows changed (includes the 250 ms the page
   waits for the slider to rest).
-- server start: process spawn -> /healthz answers; RSS: VmRSS and VmHWM (peak) of the server
-  process after the loads.
+- check (app): `python -m dashboard check` on the new data: validates every file once and
+  writes the columnar store (dashboard/store.py), what a new data version costs once.
+- server start: process spawn -> /healthz answers (the app: from the store that `check`
+  wrote; `--cold`: no check, the server validates and writes the store itself); RSS: VmRSS
+  and VmHWM (peak) of the server process after the loads.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import launch_browser, launch_server, median, stop, wait_ready  # noqa: E402
+from common import ROOT, launch_browser, launch_server, median, stop, wait_ready  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from synthetic import make_synthetic  # noqa: E402
 
@@ -216,6 +220,13 @@ def floor_load(browser) -> float:
 
 def measure_app(browser, data_dir: Path, args) -> dict:
     result: dict = {"floor_load": floor_load(browser)}
+    if not args.cold:
+        # A new data version is validated once and kept (dashboard/store.py): `check` does
+        # it, as a publish would be followed by; the server then starts from the store.
+        t = time.time()
+        check = [sys.executable, "-m", "dashboard", "check", "--data-dir", str(data_dir)]
+        subprocess.run(check, cwd=ROOT, check=True, capture_output=True)
+        result["check"] = time.time() - t
     process, base, spawned = launch_server(["-m", "dashboard", "--data-dir", str(data_dir)])
     try:
         wait_ready(process, base, timeout=1800)
@@ -254,7 +265,7 @@ def measure_app(browser, data_dir: Path, args) -> dict:
 
 def report(rows: list[tuple[str, str, dict]]) -> None:
     print(
-        f"\n{'size':>9} {'engine':<8} {'start s':>8} {'RSS MB':>7} {'peak MB':>8} "
+        f"\n{'size':>9} {'engine':<8} {'check s':>8} {'start s':>8} {'RSS MB':>7} {'peak MB':>8} "
         f"{'load s':>7} {'loads':<20} {'step ms':>8} {'p max':>7} {'hold fr/exp':>12} "
         f"{'last ms':>8} {'round ms':>9} {'list ms':>8} {'1st load KB':>11} {'floor s':>8}"
     )
@@ -262,7 +273,8 @@ def report(rows: list[tuple[str, str, dict]]) -> None:
         loads = ", ".join(f"{x:.2f}" for x in r.get("load", []))
         hold = r.get("hold") or {}
         print(
-            f"{size:>9} {engine:<8} {r.get('start', float('nan')):>8.1f} "
+            f"{size:>9} {engine:<8} {r.get('check', float('nan')):>8.1f} "
+            f"{r.get('start', float('nan')):>8.1f} "
             f"{r.get('rss', 0) / 1024:>7.0f} {r.get('hwm', 0) / 1024:>8.0f} "
             f"{median(r.get('load', [])):>7.2f} {loads:<20} {median(r.get('step', [])):>8.0f} "
             f"{max(r.get('step', [float('nan')])):>7.0f} "
@@ -281,6 +293,12 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=3)
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--hold-ms", type=int, default=2000)
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="start the app on data never loaded before (no `check` first: the server "
+        "validates the files and writes the store itself)",
+    )
     args = parser.parse_args()
 
     rows: list[tuple[str, str, dict]] = []

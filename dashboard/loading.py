@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from pydantic import BaseModel, ValidationError
 from shapely.geometry import shape
@@ -24,6 +25,7 @@ from shapely.geometry import shape
 # code written against `dashboard.loading.Dataset` keeps working.
 from dashboard import registry
 from dashboard.acled import AcledEventProperties
+from dashboard.columnwise import Cleared, precheck
 from dashboard.dataset import (
     AcledEvent,
     Dataset,
@@ -46,6 +48,7 @@ from dashboard.model import (
 )
 from dashboard.provenance import independent_outlets
 from dashboard.store import STORE_MIN_EVENTS, read_store, store_key, store_root, write_store
+from dashboard.tables import Strings
 
 DOCUMENTS_FILE = "documents.json"
 PLACES_FILE = "places.geojson"
@@ -398,15 +401,25 @@ def _load_events(
     texts: Mapping[str, str],
     places: Mapping[str, Place],
     citations: list[Citation],
-) -> list[tuple[Event, dict[str, Any]]]:
-    """The valid events in the dataset's order, each with its properties as read."""
+    columnwise: bool = False,
+) -> tuple[list[tuple[Event, dict[str, Any]]], Cleared | None]:
+    """The valid events, each with its properties as read, in the dataset's order.
+
+    `columnwise`: records that `dashboard.columnwise.precheck` clears are not validated one
+    by one; they come back as its columns (the second item), every other record as an
+    `Event`. Problems are found and worded by the per-record checks either way."""
     path = data_dir / EVENTS_FILE
     name = _rel(path, root)
     raw = _read_json(path, root, out)
     if raw is UNREADABLE:
-        return []
+        return [], None
     features = _features(raw, name, out)
     _duplicates([label for label, _ in features], name, out)
+    cleared = None
+    if columnwise:
+        cited = {event_id for citation in citations for event_id in citation.supports}
+        cleared = precheck(features, places, documents, texts, cited)
+        features = [f for f, ok in zip(features, cleared.clear.tolist(), strict=True) if not ok]
     parsed: list[tuple[str, EventProperties, dict[str, Any] | None, dict[str, Any]]] = []
     for label, feature in features:
         props = _model(EventProperties, feature["properties"], name, label, "properties", out)
@@ -414,7 +427,7 @@ def _load_events(
         if props is not None and ok:
             parsed.append((label, props, geometry, feature["properties"]))
 
-    event_ids = {props.id for _, props, _, _ in parsed}
+    event_ids = {props.id for _, props, _, _ in parsed} | set(cleared.ids if cleared else ())
     supporting: dict[str, list[Citation]] = {}
     citations_name = _rel(data_dir / CITATIONS_FILE, root)
     for citation in citations:
@@ -485,7 +498,7 @@ def _load_events(
         if len(out.problems) == problems_before:
             events.append((Event(props, _point(geometry), cited), as_read))
     events.sort(key=lambda pair: (pair[0].props.date_start, pair[0].props.date_end, pair[0].id))
-    return events
+    return events, cleared
 
 
 def _check_article_source(
@@ -642,21 +655,25 @@ def _load_dataset(data_dir: Path, store_min_events: int | None) -> Dataset:
                 return _stored_dataset(data_dir, root, out, documents, texts, citations, stored)
     places, places_as_read = _load_places(data_dir, root, out)
     citations = _load_citations(data_dir, root, out, texts)
-    events = _load_events(data_dir, root, out, documents, texts, places, citations)
+    # Large data is checked column by column (and then kept in the store); the per-record
+    # path words every problem either way.
+    large = store_min_events is not None and _feature_count(data_dir) >= store_min_events
+    events, cleared = _load_events(
+        data_dir, root, out, documents, texts, places, citations, columnwise=large
+    )
     layers, raw_layers = _load_layers(data_dir, root, out)
     history = _load_history(data_dir, root, out)
     acled = _load_acled(data_dir, root, out)
     if out.problems:
         raise DataError(out.problems)
-    table = EventTable.from_events([event for event, _ in events])
     store = None
-    if key is not None and store_min_events is not None and len(table) >= store_min_events:
-        place_props = list(places_as_read.values())
-        written = write_store(
-            root_of_stores, key, table, [p for _, p in events], places, place_props
-        )
+    if cleared is None:
+        table = EventTable.from_events([event for event, _ in events])
+    else:
+        table = _table_of(events, cleared, citations)
+        written = write_store(root_of_stores, key, table, places, list(places_as_read.values()))
         stored = read_store(root_of_stores, key, citations) if written else None
-        if stored is not None:  # served from the store: the objects just made are let go
+        if stored is not None:  # served from the store: what was just made is let go
             table, places, store = stored  # type: ignore[assignment]
     return Dataset(
         documents=documents,
@@ -669,6 +686,71 @@ def _load_dataset(data_dir: Path, store_min_events: int | None) -> Dataset:
         history=history,
         acled=acled,
         store=store,
+    )
+
+
+def _feature_count(data_dir: Path) -> int:
+    """About how many events the file holds, from its size (no parse): decides the path."""
+    path = data_dir / EVENTS_FILE
+    return path.stat().st_size // 400 if path.is_file() else 0  # a plain event is ~600 bytes
+
+
+def _table_of(
+    events: list[tuple[Event, dict[str, Any]]], cleared: Cleared, citations: list[Citation]
+) -> EventTable:
+    """One table of the cleared records' columns and the events validated one by one, in the
+    dataset's order (start, end, id); each event's properties kept as JSON text."""
+    objects = [event for event, _ in events]
+    rows = EventTable.from_events(objects)
+    ids = cleared.ids + [e.id for e in objects]
+    start = np.concatenate([cleared.start, rows.column("start")])
+    end = np.concatenate([cleared.end, rows.column("end")])
+    order = np.lexsort((np.array(ids), end, start))
+    listed = order.tolist()
+    place_of = cleared.place_ids + [rows.place_ids[i] for i in rows.column("place").tolist()]
+    place_codes: dict[str, int] = {}
+    places = np.array([place_codes.setdefault(place_of[i], len(place_codes)) for i in listed])
+    document_of = cleared.document_ids + [e.props.document_id for e in objects]
+    document_codes: dict[str, int] = {}
+    documents = np.array(
+        [
+            document_codes.setdefault(document_of[i], len(document_codes)) if document_of[i] else -1
+            for i in listed
+        ]
+    )
+    titles = cleared.titles + [e.props.title for e in objects]
+    props = cleared.props + [as_read for _, as_read in events]
+    columns = {
+        "start": start[order].astype(np.int32),
+        "end": end[order].astype(np.int32),
+        "lon": np.concatenate([cleared.lon, rows.column("lon")])[order],
+        "lat": np.concatenate([cleared.lat, rows.column("lat")])[order],
+        "place": places.astype(np.int32),
+        "type": np.concatenate([cleared.type, rows.column("type")])[order],
+        "precision": np.concatenate([cleared.precision, rows.column("precision")])[order],
+        "document": documents.astype(np.int32),
+        "passage_start": np.concatenate([cleared.passage_start, rows.column("passage_start")])[
+            order
+        ].astype(np.int32),
+        "passage_end": np.concatenate([cleared.passage_end, rows.column("passage_end")])[
+            order
+        ].astype(np.int32),
+    }
+    supporting: dict[str, list[Citation]] = {}
+    for citation in citations:
+        for event_id in citation.supports:
+            supporting.setdefault(event_id, []).append(citation)
+    return EventTable(
+        len(ids),
+        columns=columns,
+        ids=Strings.of([ids[i] for i in listed]),
+        titles=Strings.of([titles[i] for i in listed]),
+        place_ids=list(place_codes),
+        document_ids=list(document_codes),
+        props_json=Strings.of(
+            [json.dumps(props[i], ensure_ascii=False, separators=(",", ":")) for i in listed]
+        ),
+        citations={event_id: tuple(cited) for event_id, cited in supporting.items()},
     )
 
 

@@ -242,6 +242,7 @@ def _write_atomically(path: Path, body: bytes) -> bool:
     try:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as out:
             out.write(body)
+        os.chmod(out.name, 0o644)  # as any file written for others to read
         os.replace(out.name, path)
         return True
     except OSError:

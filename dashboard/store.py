@@ -134,12 +134,12 @@ def write_store(
     root: Path,
     key: str,
     table: EventTable,
-    event_props: Sequence[Mapping[str, Any]],
     places: Mapping[str, Place],
     place_props: Sequence[Mapping[str, Any]],
 ) -> Path | None:
-    """Write a store for validated events and places (their properties as read); the store's
-    directory, or None when it could not be written (the reason goes to stderr)."""
+    """Write a store for validated events (a table holding its properties' JSON) and places
+    (with their properties as read); the store's directory, or None when it could not be
+    written (the reason goes to stderr)."""
     target = root / key
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -150,7 +150,8 @@ def write_store(
                 np.save(temporary / f"events.{name}.npy", array)
             _save_strings(temporary, "events.ids", table.ids)
             _save_strings(temporary, "events.titles", table.titles)
-            _save_strings(temporary, "events.props", Strings.of([_json(p) for p in event_props]))
+            assert table.props_json is not None, "a stored table keeps its properties' JSON"
+            _save_strings(temporary, "events.props", table.props_json)
             place_ids = list(places)
             points = [places[p].lonlat or (np.nan, np.nan) for p in place_ids]
             lonlat = np.array(points, dtype=np.float64).reshape(len(place_ids), 2)
@@ -169,6 +170,7 @@ def write_store(
                 "document_ids": list(table.document_ids),
             }
             (temporary / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+            temporary.chmod(0o755)  # mkdtemp's 0700 would hide it from other users' workers
             try:
                 temporary.rename(target)  # atomic: readers see all of it or nothing
             except OSError:

@@ -104,6 +104,11 @@ class EventTable(Sequence[Event]):
         self._by_id: dict[str, int] | None = None
         self._place_rows: dict[str, int] | None = None
 
+    @property
+    def props_json(self) -> Strings | None:
+        """Each event's properties as JSON text (a stored or column-built table), or None."""
+        return self._props_json
+
     @classmethod
     def from_events(cls, events: Sequence[Event]) -> EventTable:
         """A table over events already in memory; its columns are made when first used."""
