@@ -111,6 +111,8 @@ DayWindow = tuple[int, int]
 
 def event_start_days(events: Sequence[Event], origin: dt.date) -> list[int]:
     """The events' first days as slider day numbers, ascending (what Play reveals)."""
+    if isinstance(events, EventTable):  # from the day column: no event made
+        return np.sort(events.column("start").astype(np.int64) - origin.toordinal()).tolist()
     return sorted((e.props.date_start - origin).days for e in events)
 
 
