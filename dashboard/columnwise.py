@@ -32,9 +32,8 @@ from dashboard.model import (
     EventProperties,
     EventType,
     GeoPrecision,
-    TimePrecision,
 )
-from dashboard.tables import PRECISIONS, TYPES
+from dashboard.tables import PRECISIONS, TIME_PRECISIONS, TYPES
 
 FIELDS = frozenset(EventProperties.model_fields)
 REQUIRED = frozenset(n for n, f in EventProperties.model_fields.items() if f.is_required())
@@ -45,7 +44,6 @@ _MISSING = object()
 
 _TYPE_CODE = {name: i for i, name in enumerate(TYPES)}
 _PRECISION_CODE = {name: i for i, name in enumerate(PRECISIONS)}
-_TIME_PRECISIONS = frozenset(t.value for t in TimePrecision)
 _DATE_BASES = frozenset(b.value for b in DateBasis)
 _CONFIDENCES = frozenset(c.value for c in Confidence) - {Confidence.HIGH.value}
 _OFF_MAP = GeoPrecision.OFF_MAP.value
@@ -62,6 +60,7 @@ class Cleared:
     lat: np.ndarray
     type: np.ndarray  # uint8, rows in TYPES
     precision: np.ndarray  # uint8, rows in PRECISIONS
+    time: np.ndarray  # uint8, rows in TIME_PRECISIONS
     passage_start: np.ndarray  # int32
     passage_end: np.ndarray
     ids: list[str]
@@ -171,7 +170,8 @@ def precheck(
     ok &= _flags(column("actors"), _actors)
     types = column("event_type")
     ok &= _flags(types, _one_of(frozenset(t.value for t in EventType)))
-    ok &= _flags(column("time_precision"), _one_of(_TIME_PRECISIONS))
+    times = column("time_precision")
+    ok &= _flags(times, _one_of(frozenset(TIME_PRECISIONS)))
     ok &= _flags(column("date_basis"), _one_of(_DATE_BASES))
     ok &= _flags(column("confidence"), _one_of(_CONFIDENCES))
     precisions = column("geo_precision")
@@ -214,6 +214,7 @@ def precheck(
         lat=lonlat[:, 1].copy(),
         type=np.array([_TYPE_CODE[types[i]] for i in picked], dtype=np.uint8),
         precision=np.array([_PRECISION_CODE[precisions[i]] for i in picked], dtype=np.uint8),
+        time=np.array([TIME_PRECISIONS.index(times[i]) for i in picked], dtype=np.uint8),
         passage_start=spans[rows, 0].astype(np.int32),
         passage_end=spans[rows, 1].astype(np.int32),
         ids=[ids[i] for i in picked],

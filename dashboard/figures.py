@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from dashboard import registry
 from dashboard.acled import ACLED_LAYER
 from dashboard.acled_view import acled_columns, acled_in_window, acled_items, acled_trace
@@ -50,7 +52,7 @@ from dashboard.contract import (
     TraceModel,
     style_model,
 )
-from dashboard.dataset import Dataset, Event, LayerFeature
+from dashboard.dataset import Dataset, Event, EventTable, LayerFeature
 from dashboard.days import day_number
 from dashboard.mapview import basemap_bounds, country_labels
 from dashboard.model import Accuracy, TimePrecision
@@ -58,6 +60,7 @@ from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
 from dashboard.selection import features_in_window, month_counts, timeline_bounds
 from dashboard.store import PlaceTable
+from dashboard.tables import TIME_PRECISIONS
 from dashboard.traces import marker_trace
 from dashboard.viewstate import ViewState
 
@@ -540,10 +543,16 @@ def range_lanes(spans: Sequence[tuple[dt.date, dt.date]], lanes: int = TIMELINE_
     return out
 
 
+STRIP_DISTINCT_FROM = 20_000  # from this many events, each distinct span or day once
+
+
 def _timeline_strip(events: Sequence[Event]) -> list[dict]:
     """Below the bars: each event dated to a span as a bar from its first to its last day
     (inclusive), each event dated to a day as a tick, so a month-precision report does not
-    look like a dated incident."""
+    look like a dated incident. Large data draws each distinct span and day once (events
+    with the same dates overlap exactly), from the table's columns: the page stays small."""
+    if isinstance(events, EventTable) and len(events) >= STRIP_DISTINCT_FROM:
+        return _distinct_strip(events)
     ranges = [e for e in events if is_date_range(e)]
     points = [e for e in events if not is_date_range(e)]
     spans = [(e.props.date_start, e.props.date_end + dt.timedelta(days=1)) for e in ranges]
@@ -573,6 +582,46 @@ def _timeline_strip(events: Sequence[Event]) -> list[dict]:
             "meta": {"role": "points", "events": [e.id for e in points]},
             "x": [e.props.date_start.isoformat() for e in points],
             "y": [0] * len(points),
+            "yaxis": "y2",
+            "marker": {"symbol": "line-ns-open", "size": 7, "color": "#1d2329"},
+            "hoverinfo": "skip",
+        },
+    ]
+
+
+def _distinct_strip(table: EventTable) -> list[dict]:
+    start, end = table.column("start"), table.column("end")
+    day = TIME_PRECISIONS.index(TimePrecision.DAY.value)
+    is_range = (start != end) | (table.column("time") != day)
+    spans = np.unique(np.stack([start[is_range], end[is_range] + 1], 1), axis=0).tolist()
+    days = np.unique(start[~is_range]).tolist()
+    dated = [(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in spans]
+    lanes = range_lanes(dated)
+    x: list[str | None] = []
+    y: list[int | None] = []
+    for (first, after), lane in zip(dated, lanes, strict=True):
+        x += [first.isoformat(), after.isoformat(), None]
+        y += [lane + 1, lane + 1, None]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "dated to a span",
+            "meta": {"role": "ranges", "events": int(is_range.sum()), "distinct": True},
+            "x": x,
+            "y": y,
+            "yaxis": "y2",
+            "line": {"color": "#3d5a80", "width": 3},
+            "opacity": 0.75,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "dated to a day",
+            "meta": {"role": "points", "events": int((~is_range).sum()), "distinct": True},
+            "x": [dt.date.fromordinal(d).isoformat() for d in days],
+            "y": [0] * len(days),
             "yaxis": "y2",
             "marker": {"symbol": "line-ns-open", "size": 7, "color": "#1d2329"},
             "hoverinfo": "skip",

@@ -728,6 +728,7 @@ def _table_of(
         "place": places.astype(np.int32),
         "type": np.concatenate([cleared.type, rows.column("type")])[order],
         "precision": np.concatenate([cleared.precision, rows.column("precision")])[order],
+        "time": np.concatenate([cleared.time, rows.column("time")])[order],
         "document": documents.astype(np.int32),
         "passage_start": np.concatenate([cleared.passage_start, rows.column("passage_start")])[
             order

@@ -24,7 +24,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from dashboard.model import Citation, EventProperties, EventType, GeoPrecision
+from dashboard.model import Citation, EventProperties, EventType, GeoPrecision, TimePrecision
 
 LonLat = tuple[float, float]
 
@@ -44,6 +44,7 @@ class Event:
 
 TYPES = tuple(t.value for t in EventType)
 PRECISIONS = tuple(p.value for p in GeoPrecision)
+TIME_PRECISIONS = tuple(t.value for t in TimePrecision)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,8 @@ class EventTable(Sequence[Event]):
 
     def column(self, name: str) -> np.ndarray:
         """One column: start, end (day ordinals), lon, lat (NaN off the map), place (row in
-        place_ids), type, precision (rows in TYPES, PRECISIONS), document (row in
+        place_ids), type, precision, time (rows in TYPES, PRECISIONS, TIME_PRECISIONS:
+        the date's precision), document (row in
         document_ids, -1 none), passage_start, passage_end (-1 none)."""
         array = self._columns.get(name)
         if array is None:
@@ -245,6 +247,7 @@ COLUMNS = (
     "place",
     "type",
     "precision",
+    "time",
     "document",
     "passage_start",
     "passage_end",
@@ -277,6 +280,9 @@ def _codes(table: EventTable) -> dict[str, np.ndarray]:
         "type": np.fromiter((type_code[e.props.event_type.value] for e in events), np.uint8),
         "precision": np.fromiter(
             (precision_code[e.props.geo_precision.value] for e in events), np.uint8
+        ),
+        "time": np.fromiter(
+            (TIME_PRECISIONS.index(e.props.time_precision.value) for e in events), np.uint8
         ),
     }
 
@@ -312,6 +318,7 @@ _COLUMN_GROUPS: dict[str, Callable[[EventTable], dict[str, np.ndarray]]] = {
     "place": _codes,
     "type": _codes,
     "precision": _codes,
+    "time": _codes,
     "document": _passages,
     "passage_start": _passages,
     "passage_end": _passages,

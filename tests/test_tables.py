@@ -32,6 +32,7 @@ def _events(n: int = 300, seed: int = 3) -> list:
                 lonlat=(r.HERE if i % 3 else r.THERE) if placed else None,
                 event_type=rng.choice(["political", "military", "protest"]),
                 geo_precision=rng.choice(["exact", "settlement", "region"]),
+                time_precision=rng.choice(["day", "day", "month"]),
             )
         )
     out.sort(key=lambda e: (e.props.date_start, e.props.date_end, e.id))
@@ -152,3 +153,24 @@ def test_index_out_of_range(index):
     else:
         with pytest.raises(IndexError):
             table[index]
+
+
+def test_the_timeline_strip_of_large_data_draws_each_distinct_span_and_day_once(monkeypatch):
+    from dashboard import figures
+
+    events = _events()
+    table = EventTable.from_events(events)
+    every = figures._timeline_strip(list(events))  # per event, as for small data
+    monkeypatch.setattr(figures, "STRIP_DISTINCT_FROM", 10)
+    distinct = figures._timeline_strip(table)
+    assert distinct[1]["meta"]["distinct"] and distinct[1]["meta"]["events"] == len(
+        every[1]["meta"]["events"]
+    )
+    assert sorted(distinct[1]["x"]) == sorted(set(every[1]["x"]))
+
+    def spans(trace):
+        xs = trace["x"]
+        return {(xs[i], xs[i + 1]) for i in range(0, len(xs), 3)}
+
+    assert spans(distinct[0]) == spans(every[0])
+    assert len(distinct[0]["x"]) == 3 * len(spans(every[0]))
