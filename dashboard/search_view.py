@@ -105,7 +105,7 @@ def choose(
         place = dataset.places[ident]
         point: Bounds | None = bounds_of([place.lonlat] if place.lonlat else [])
         target = map_target(point, always=False)
-        here = [e for e in dataset.events if e.props.place_id == ident]
+        here = list(dataset.events.at_place(ident))
         if not here:
             return window, None, _place_panel(dataset, ident), target
         in_window = date_order(events_in_window(here, window))

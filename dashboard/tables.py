@@ -198,6 +198,10 @@ class EventTable(Sequence[Event]):
         mask = _window_mask(self.column("start"), self.column("end"), window)
         return EventView(self, np.flatnonzero(mask))
 
+    def at_place(self, place_id: str) -> EventView:
+        """The events at a place, in the table's order (from the place column)."""
+        return EventView(self, np.flatnonzero(self.column("place") == self.place_row(place_id)))
+
     def count_in_window(self, window: tuple[dt.date, dt.date]) -> int:
         return int(np.count_nonzero(_window_mask(self.column("start"), self.column("end"), window)))
 

@@ -174,3 +174,10 @@ def test_the_timeline_strip_of_large_data_draws_each_distinct_span_and_day_once(
 
     assert spans(distinct[0]) == spans(every[0])
     assert len(distinct[0]["x"]) == 3 * len(spans(every[0]))
+
+
+def test_events_at_a_place_come_from_the_place_column():
+    events = _events()
+    table = EventTable.from_events(events)
+    for place_id in ("here", "there", "nowhere"):
+        assert list(table.at_place(place_id)) == [e for e in events if e.props.place_id == place_id]
