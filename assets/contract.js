@@ -33,15 +33,17 @@
   }
 
   /* The address-bar query of a view:
-     ?start=YYYY-MM-DD&end=YYYY-MM-DD[&event=id]&layers=a,b[&sort=…][&map=z/lat/lon]&v=N (N:
-     the data version the view was seen at; a link opened later says what changed since:
-     dashboard/asof.py) */
-  function viewQuery(model, lo, hi, layers, selected) {
+     ?start=YYYY-MM-DD&end=YYYY-MM-DD[&event=id]&layers=a,b[&type=…&actor=…][&sort=…]
+     [&map=z/lat/lon]&v=N (the filters: `filters`, [name, value] pairs as the server spells
+     them, dashboard/filters.py; N: the data version the view was seen at; a link opened
+     later says what changed since: dashboard/asof.py) */
+  function viewQuery(model, lo, hi, layers, selected, filters) {
     const params = new URLSearchParams();
     params.set("start", dayToIso(model.origin, lo));
     params.set("end", dayToIso(model.origin, hi));
     if (selected) params.set("event", selected);
     params.set("layers", (layers || []).join(","));
+    for (const [name, value] of filters || []) params.set(name, value);
     for (const [name, value] of Object.entries(parts)) if (value) params.set(name, value);
     if (model.data_version !== undefined) params.set("v", String(model.data_version));
     return "?" + params.toString().replace(/%2C/g, ",").replace(/%2F/g, "/");
@@ -62,19 +64,21 @@
   /* Keep the URL in step with the view, so the address bar is always a shareable link.
      Window, layer and map moves replace the address (a drag or Play would otherwise leave
      hundreds of entries); a new selection adds one, so Back undoes it (markSelection). */
-  function writeUrl(model, lo, hi, layers, selected) {
-    lastView = [model, lo, hi, layers, selected];
-    const query = viewQuery(model, lo, hi, layers, selected);
+  function writeUrl(model, lo, hi, layers, selected, filters) {
+    lastView = [model, lo, hi, layers, selected, filters];
+    const query = viewQuery(model, lo, hi, layers, selected, filters);
     const push = pushNext;
     pushNext = false;
     if (window.location.search === query) return;
     if (push) window.history.pushState(null, "", window.location.pathname + query);
     else window.history.replaceState(null, "", window.location.pathname + query);
+    // For what follows the address (assets/export.js: the download links).
+    document.dispatchEvent(new CustomEvent("karabakh:url", { detail: { query } }));
   }
 
   /* The view drawn at load, for parts written before any other change. */
-  function remember(model, lo, hi, layers, selected) {
-    lastView = [model, lo, hi, layers, selected];
+  function remember(model, lo, hi, layers, selected, filters) {
+    lastView = [model, lo, hi, layers, selected, filters];
   }
 
   /* The next write adds a history entry (a new selection). */

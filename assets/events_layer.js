@@ -44,7 +44,9 @@
   let radius = null;      // marker index -> the radius it was last drawn with (px)
   let color = null;       // marker index -> the colour it was last drawn with
   let opacity = null;     // marker index -> the opacity it was last drawn with
-  let drawnWindow = null; // [lo, hi] the state arrays hold
+  let drawnWindow = null; // [lo, hi] the state arrays hold (null: recompute every event)
+  let passMask = null;    // the filters: bit i set when event i passes; null = all pass
+  let maskText = null;    // the base64 text passMask came from (dashboard/filters.py)
   let sourceFresh = false; // the map's source was made from the state arrays
   const unsent = new Set(); // markers whose state changed since MapLibre last heard
   let firstDraw = true;     // the next draw is the first of this file (for the report)
@@ -123,6 +125,22 @@
 
   const { overlaps } = window.KarabakhContract;  // assets/contract.js: the window rule
 
+  /* Does event i count: in the window [lo, hi] and passing the filters. The one rule for
+     the markers, the counter and the tooltips. */
+  function counts(i, s, e, lo, hi) {
+    if (!overlaps(s[i], e[i], lo, hi)) return false;
+    return passMask === null || ((passMask[i >> 3] >> (i & 7)) & 1) === 1;
+  }
+
+  /* The filters' mask as the server sends it (base64, one bit per event, or null); a new
+     one makes the next draw look at every event once. */
+  function setMask(text) {
+    if ((text || null) === maskText) return;
+    maskText = text || null;
+    passMask = maskText ? Uint8Array.from(atob(maskText), (ch) => ch.charCodeAt(0)) : null;
+    drawnWindow = null;
+  }
+
   /* The style of marker k from its events now in the window (inWindow). */
   function restyle(k) {
     const c = data.col, style = model.style, rank = style.precision_rank;
@@ -158,7 +176,7 @@
     const dirty = new Set();
     let count = 0;
     for (let i = 0; i < data.n; i++) {
-      const now = overlaps(s[i], e[i], lo, hi) ? 1 : 0;
+      const now = counts(i, s, e, lo, hi) ? 1 : 0;
       count += now;
       if (now === inWindow[i]) continue;
       inWindow[i] = now;
@@ -284,7 +302,8 @@
     return lit;
   }
 
-  function show(nextModel, lo, hi, visible) {
+  function show(nextModel, lo, hi, visible, mask) {
+    if (mask !== undefined) setMask(mask);
     if (nextModel !== model) {
       model = nextModel;
       if (!loading || loading.url !== model.events.url) {
@@ -311,7 +330,7 @@
     if (drawnWindow && drawnWindow[0] === lo && drawnWindow[1] === hi) return inWindowCount;
     const s = data.col["events.s"], e = data.col["events.e"];
     let n = 0;
-    for (let i = 0; i < data.n; i++) if (overlaps(s[i], e[i], lo, hi)) n += 1;
+    for (let i = 0; i < data.n; i++) if (counts(i, s, e, lo, hi)) n += 1;
     return n;
   }
 
@@ -498,10 +517,10 @@
     }).observe(slider, { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
   }
 
-  /* Called by assets/scrub.js's view callback: the window or the layers changed (and once
-     at load). */
-  function draw(nextModel, lo, hi, visible) {
-    show(nextModel, lo, hi, visible);
+  /* Called by assets/scrub.js's view callback: the window, the layers or the filters (`mask`,
+     dashboard/filters.py: mask_payload) changed (and once at load). */
+  function draw(nextModel, lo, hi, visible, mask) {
+    show(nextModel, lo, hi, visible, mask === undefined ? null : mask);
     followSlider();
   }
 

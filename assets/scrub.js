@@ -111,27 +111,28 @@
      the view to each piece of the page that follows it. One callback rather than one per
      piece: every Dash callback costs rounds of store updates across every component of
      the page, and a slider step would pay them once per piece. */
-  function viewChanged(range, layers, selected, _tick, model) {
+  function viewChanged(range, layers, selected, _tick, filterQuery, filterMask, model) {
     const ns = window.dash_clientside;
     const unchanged = [ns.no_update, ns.no_update, ns.no_update];
     if (!model || !range || !accepts(model)) return unchanged;
     const lo = Math.min(range[0], range[1]);
     const hi = Math.max(range[0], range[1]);
-    window.KarabakhEvents.draw(model, lo, hi, (layers || []).includes(model.events_layer));
+    window.KarabakhEvents.draw(
+      model, lo, hi, (layers || []).includes(model.events_layer), filterMask || null);
 
     if (!ns.callback_context.triggered_id) {
       // At load the server has drawn this view (figure, counter, label, list) and the
       // address may hold a shared link not yet read: only remember what is drawn.
       drawn = figurePatch(model, lo, hi, layers, selected).next;
       settledRange = range;
-      remember(model, lo, hi, layers, selected);
+      remember(model, lo, hi, layers, selected, filterQuery);
       lastSelected = selected || null;
       return unchanged;
     }
     // A new selection adds a history entry (Back undoes it); other changes replace.
     if ((selected || null) !== lastSelected) markSelection();
     lastSelected = selected || null;
-    writeUrl(model, lo, hi, layers, selected);
+    writeUrl(model, lo, hi, layers, selected, filterQuery);
     settle(range);
     // null while the events' file is still loading: the events layer writes it on arrival.
     const counter = window.KarabakhEvents.counterText(lo, hi) || ns.no_update;

@@ -18,6 +18,7 @@ from dash import html
 
 from dashboard.acled_view import acled_at, acled_panel
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, same_point
+from dashboard.filters import NO_FILTERS, Filters, filtered_events
 from dashboard.panels import (
     SORT_KEYS,
     article_view,
@@ -188,19 +189,26 @@ def event_list_update(
     selected: str | None,
     trigger: str | None,
     page: int,
+    filters: Filters = NO_FILTERS,
 ) -> tuple[list, int, bool, bool]:
     """(rows, page, previous disabled, next disabled) of the event list after an action."""
-    ordered = window_in_order(dataset, window, sort)
+    ordered = window_in_order(dataset, window, sort, filters)
     page = list_page_after(trigger, page, ordered, selected)
     last = page_count(len(ordered)) - 1
     rows = event_list(dataset, ordered, sort, selected, page, ordered=True)
     return rows, page, page == 0, page >= last
 
 
-def window_in_order(dataset: Dataset, window: Window, sort: str) -> Sequence[Event]:
-    """The window's events in the list's order, sorted once: the dataset keeps its events in
-    date order and the window lookup keeps that order, so "date" needs no sort at all and
-    "latest" is the same rows backwards. Both stay lazy views: a page makes 25 events."""
+def window_in_order(
+    dataset: Dataset, window: Window, sort: str, filters: Filters = NO_FILTERS
+) -> Sequence[Event]:
+    """The window's events that pass the filters, in the list's order, sorted once: the
+    dataset keeps its events in date order and the window lookup keeps that order, so "date"
+    needs no sort at all and "latest" is the same rows backwards. Unfiltered, both stay lazy
+    views: a page makes 25 events."""
+    if filters.active:
+        events: Sequence[Event] = filtered_events(dataset, filters, window)
+        return events if sort == "date" else ordered_events(events, sort)
     events = events_in_window(dataset.events, window)
     if isinstance(events, EventView) and date_order(dataset.events) is dataset.events:
         if sort == "date":

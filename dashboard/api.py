@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from typing import Any, Literal
 
@@ -16,14 +17,25 @@ from flask import Flask, Response, request
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from dashboard import registry
-from dashboard.dataset import Dataset
-from dashboard.exports import events_csv, events_geojson
+from dashboard.dataset import Dataset, Event
+from dashboard.exports import events_csv, events_geojson, events_kml
+from dashboard.filters import (
+    ENUM_VALUES,
+    GROUP_TITLES,
+    NAMED_GROUPS,
+    NO_FILTERS,
+    Filters,
+    facets_of,
+    filtered_events,
+    parse_filters,
+)
 from dashboard.model import Citation, Document, EventProperties, LayerProperties
 from dashboard.openapi import QueryModel, ResponseSpec, api_for, error_json, json_response
 from dashboard.scrub_data import MEDIA_TYPE, URL_PREFIX, event_columns
-from dashboard.selection import Window
+from dashboard.selection import Window, page_title
 
 GEOJSON = "application/geo+json"
+KML = "application/vnd.google-earth.kml+xml"
 
 
 def _json(payload: object, status: int = 200, mimetype: str = "application/json") -> Response:
@@ -71,6 +83,54 @@ class WindowQuery(QueryModel):
         if self.start is None and self.end is None:
             return None
         return (self.start or dt.date.min, self.end or dt.date.max)
+
+
+def _filter_field(name: str, separator: str, example: str) -> Any:
+    if name in ENUM_VALUES:  # a fixed list of values: the schema says which
+        one = "(" + "|".join(re.escape(v) for v in ENUM_VALUES[name]) + ")"
+        return Field(
+            None,
+            pattern=f"^{one}(,{one})*$",
+            description=f"{GROUP_TITLES[name]}: keep events with any of these values, "
+            f"comma-separated (e.g. {example})",
+        )
+    return Field(
+        None,
+        description=f"{GROUP_TITLES[name]}: keep events with any of these names, separated "
+        f"by '{separator}' (names contain commas; e.g. {example}); case and spacing do not "
+        "matter; a name no event has matches nothing",
+    )
+
+
+class EventsQuery(WindowQuery):
+    """A window and the filters, with the names the page's address uses (dashboard/filters.py)."""
+
+    type: str | None = _filter_field("type", ",", "'military,protest'")
+    actor: str | None = _filter_field("actor", "|", "'Nikol Pashinian|Vladimir Putin'")
+    outlet: str | None = _filter_field("outlet", "|", "'TASS|Reuters'")
+    side: str | None = _filter_field("side", "|", "'Russian Ministry of Defence'")
+    kind: str | None = _filter_field("kind", ",", "'article,official'")
+    precision: str | None = _filter_field("precision", ",", "'exact,settlement'")
+    vague: Literal["hide"] | None = Field(
+        None, description="'hide': leave out events placed only to a region, country or off the map"
+    )
+
+
+def _filtered(dataset: Dataset, query: EventsQuery) -> tuple[Filters, bool]:
+    """(the query's filters, whether no event can match): a group whose every name is one
+    no event has matches nothing (the page's filters drop such names; an API query asked
+    for them, so the answer is empty rather than everything)."""
+    args = query.model_dump(exclude={"start", "end"}, exclude_none=True)
+    if not args:
+        return NO_FILTERS, False
+    filters, _unknown = parse_filters(args, facets_of(dataset))
+    nothing = any(args.get(g, "").strip("| ") and not filters.chosen(g) for g in NAMED_GROUPS)
+    return filters, nothing
+
+
+def _events_asked(dataset: Dataset, query: EventsQuery) -> tuple[Filters, list[Event]]:
+    filters, nothing = _filtered(dataset, query)
+    return filters, [] if nothing else filtered_events(dataset, filters, query.window)
 
 
 # --------------------------------------------------------------------------- answers
@@ -181,6 +241,9 @@ class EventCollection(BaseModel):
     type: Literal["FeatureCollection"]
     features: list[EventFeature]
     window: WindowOut | None = Field(None, description="present when a window was asked for")
+    filters: dict[str, str] | None = Field(
+        None, description="present when filters were asked for: as the query spells them"
+    )
 
 
 class Health(BaseModel):
@@ -190,6 +253,10 @@ class Health(BaseModel):
     events: int = Field(ge=0)
 
 
+KML_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "a KML 2.2 document (XML); see dashboard.exports.events_kml",
+}
 CSV_SCHEMA: dict[str, Any] = {
     "type": "string",
     "description": "one header row, then one row per event; see dashboard.exports.CSV_COLUMNS",
@@ -260,15 +327,20 @@ def register_api(server: Flask, dataset: Dataset) -> None:
             "All events, or those whose own span overlaps the window [start, end]. Each "
             "feature embeds the sources the article cites for it and the article's metadata."
         ),
-        query=WindowQuery,
+        query=EventsQuery,
         responses={200: json_response(EventCollection, "the events", GEOJSON)},
         tags=("events",),
     )
-    def events(query: WindowQuery) -> Response:
-        if query.window is None:
+    def events(query: EventsQuery) -> Response:
+        if query.window is None and query.model_dump(exclude_none=True) == {}:
             return Response(all_events_body(), mimetype=GEOJSON)
-        collection = events_geojson(dataset, query.window)
-        collection["window"] = query.model_dump(mode="json")  # as asked: null ends are open
+        filters, chosen = _events_asked(dataset, query)
+        collection = events_geojson(dataset, events=chosen)
+        if query.window is not None:  # as asked: null ends are open
+            collection["window"] = query.model_dump(mode="json", include={"start", "end"})
+        asked = query.model_dump(exclude={"start", "end"}, exclude_none=True)
+        if asked:
+            collection["filters"] = asked
         return _json(collection, mimetype=GEOJSON)
 
     @api.route(
@@ -278,12 +350,39 @@ def register_api(server: Flask, dataset: Dataset) -> None:
             "List fields are joined with '; '; a cell that would run as a spreadsheet formula "
             "is prefixed with '."
         ),
-        query=WindowQuery,
+        query=EventsQuery,
         responses={200: ResponseSpec("the events as CSV", "text/csv", schema=CSV_SCHEMA)},
         tags=("events",),
     )
-    def events_as_csv(query: WindowQuery) -> Response:
-        return Response(events_csv(dataset, query.window), mimetype="text/csv")
+    def events_as_csv(query: EventsQuery) -> Response:
+        _filters, chosen = _events_asked(dataset, query)
+        return Response(
+            events_csv(dataset, events=chosen),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="karabakh-events.csv"'},
+        )
+
+    @api.route(
+        "/api/events.kml",
+        summary="The same events as KML (Google Earth): one placemark each",
+        description=(
+            "A KML 2.2 document: each event a placemark with its title, its time span, its "
+            "point (none for an event off the map), its type, precisions and confidence as "
+            "ExtendedData, and its record and sources in the description (HTML-escaped text, "
+            "since Google Earth renders descriptions as HTML)."
+        ),
+        query=EventsQuery,
+        responses={200: ResponseSpec("the events as KML", KML, schema=KML_SCHEMA)},
+        tags=("events",),
+    )
+    def events_as_kml(query: EventsQuery) -> Response:
+        _filters, chosen = _events_asked(dataset, query)
+        body = events_kml(dataset, events=chosen, title=page_title(dataset))
+        return Response(
+            body,
+            mimetype=KML,
+            headers={"Content-Disposition": 'attachment; filename="karabakh-events.kml"'},
+        )
 
     @api.route(
         URL_PREFIX + "{version}.bin",

@@ -78,6 +78,16 @@ CALLBACK_VALUES: dict[str, Any] = {
     "play-timer.disabled": bool | None,
     "play-speed.value": Annotated[int, Field(ge=1, le=3660)] | None,  # days per frame
     "play-mode.value": Literal["cumulative", "window"] | None,
+    # the filters (dashboard/filters_view.py): chosen labels per group, and their URL pairs
+    **{
+        f"filter-{group}.value": Annotated[list[ShortText], Field(max_length=10_000)] | None
+        for group in ("type", "actor", "outlet", "side", "kind", "precision", "vague")
+    },
+    "filters-clear.n_clicks": Clicks | None,
+    "filter-state.data": Annotated[
+        list[Annotated[list[ShortText], Field(min_length=2, max_length=2)]], Field(max_length=20)
+    ]
+    | None,
 }
 _ADAPTERS = {key: TypeAdapter(kind) for key, kind in CALLBACK_VALUES.items()}
 

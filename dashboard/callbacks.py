@@ -23,6 +23,18 @@ from dashboard.actions import (
 )
 from dashboard.asof import as_of_notice
 from dashboard.dataset import Dataset
+from dashboard.filters import (
+    GROUPS,
+    NO_FILTERS,
+    VAGUE_PARAM,
+    facets_of,
+    filter_state,
+    from_choices,
+    mask_payload,
+    normalised,
+    parse_filters,
+)
+from dashboard.filters_view import control_id, filter_outputs, summary
 from dashboard.mapview import bounds_of, map_target
 from dashboard.search import build_index, search
 from dashboard.search_view import choose, result_items
@@ -40,6 +52,15 @@ def _event_target(dataset: Dataset, selected: str | None) -> dict | None:
     if event is None or event.lonlat is None:
         return None
     return map_target(bounds_of([event.lonlat]), always=False)
+
+
+def filters_in_store(dataset: Dataset, state: list | None):
+    """The filters the filter-state store holds (URL query pairs), read as a URL is."""
+    try:
+        args = {str(name): str(value) for name, value in state or []}
+    except (TypeError, ValueError):
+        return NO_FILTERS
+    return parse_filters(args, facets_of(dataset))[0]
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -65,6 +86,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("layer-toggle", "value"),
         Input("selected-event", "data"),
         Input("scrub-tick", "data"),  # set by scrub.js to draw the latest state after a backlog
+        Input("filter-state", "data"),  # the filters' URL query pairs (dashboard/filters.py)
+        Input("filter-mask", "data"),  # which events pass them: one bit per event
         State("scrub-model", "data"),
         # Runs at load too: the events layer is drawn only in the browser.
     )
@@ -264,9 +287,60 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("selected-event", "data"),
         Input("list-prev", "n_clicks"),
         Input("list-next", "n_clicks"),
+        Input("filter-state", "data"),
         State("list-page", "data"),
+        State("date-range", "value"),  # the window on screen (list-window: once it rests)
         prevent_initial_call=True,
     )
-    def list_events(slider, sort, selected, _prev, _next, page):
+    def list_events(_settled, sort, selected, _prev, _next, state, page, slider):
         window = window_from_slider(slider, dataset)
-        return event_list_update(dataset, window, sort, selected, ctx.triggered_id, int(page or 0))
+        filters = filters_in_store(dataset, state)
+        trigger = ctx.triggered_id
+        return event_list_update(dataset, window, sort, selected, trigger, int(page or 0), filters)
+
+    # The filters: a change of any control (or Clear) gives the one spelling of the filter,
+    # which events pass (for the map) and the counts; the window resting recounts only.
+    filter_controls = [*GROUPS, VAGUE_PARAM]
+
+    @app.callback(
+        Output("filter-state", "data"),
+        Output("filter-mask", "data"),
+        Output("filters-summary", "children"),
+        *(Output(control_id(g), "options") for g in filter_controls),
+        *(Output(control_id(g), "value") for g in filter_controls),
+        *(Input(control_id(g), "value") for g in filter_controls),
+        Input("filters-clear", "n_clicks"),
+        Input("list-window", "data"),
+        State("date-range", "value"),
+        State("filter-state", "data"),
+        prevent_initial_call=True,
+    )
+    def apply_filters(*args):
+        n = len(filter_controls)
+        values, slider, state = args[:n], args[n + 2], args[n + 3]
+        window = window_from_slider(slider, dataset)
+        trigger = ctx.triggered_id
+        keep_values = [no_update] * n
+        if trigger == "list-window":
+            filters = filters_in_store(dataset, state)
+            new_state = new_mask = no_update
+        else:
+            if trigger == "filters-clear":
+                filters = NO_FILTERS
+            else:
+                chosen = dict(zip(GROUPS, values[: len(GROUPS)], strict=True))
+                filters = normalised(
+                    from_choices(chosen, "hide" in (values[-1] or [])), facets_of(dataset)
+                )
+            new_state = filter_state(filters)
+            new_mask = mask_payload(filters, facets_of(dataset))
+            if trigger == "filters-clear":
+                keep_values = [[] for _ in filter_controls]
+        opts = filter_outputs(dataset, filters, window)
+        return (
+            new_state,
+            new_mask,
+            summary(filters),
+            *(opts[control_id(g)] for g in filter_controls),
+            *keep_values,
+        )

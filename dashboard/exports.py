@@ -1,12 +1,18 @@
-"""Events as a self-contained GeoJSON document: citations and article metadata embedded."""
+"""Events as files a reader takes away: self-contained GeoJSON (citations and article
+metadata embedded), CSV (formula cells defused) and KML for Google Earth, each for a window
+and the filters (dashboard/filters.py), so an export holds exactly what the page shows."""
 
 from __future__ import annotations
 
+import html
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from typing import Any
 
 from dashboard.dataset import Dataset, Event
+from dashboard.filters import NO_FILTERS, Filters, filtered_events
 from dashboard.provenance import independent_outlets
-from dashboard.selection import Window, events_in_window
+from dashboard.selection import Window
 
 
 def event_feature(dataset: Dataset, event: Event) -> dict[str, Any]:
@@ -26,8 +32,20 @@ def event_feature(dataset: Dataset, event: Event) -> dict[str, Any]:
     return {"type": "Feature", "id": event.id, "geometry": geometry, "properties": props}
 
 
-def events_geojson(dataset: Dataset, window: Window | None = None) -> dict[str, Any]:
-    events = dataset.events if window is None else events_in_window(dataset.events, window)
+def _chosen(
+    dataset: Dataset, window: Window | None, filters: Filters, events: Sequence[Event] | None
+) -> Sequence[Event]:
+    """The events to export: those given, else the window's that pass the filters."""
+    return events if events is not None else filtered_events(dataset, filters, window)
+
+
+def events_geojson(
+    dataset: Dataset,
+    window: Window | None = None,
+    filters: Filters = NO_FILTERS,
+    events: Sequence[Event] | None = None,
+) -> dict[str, Any]:
+    events = _chosen(dataset, window, filters, events)
     collection: dict[str, Any] = {
         "type": "FeatureCollection",
         "features": [event_feature(dataset, e) for e in events],
@@ -69,12 +87,17 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def events_csv(dataset: Dataset, window: Window | None = None) -> str:
+def events_csv(
+    dataset: Dataset,
+    window: Window | None = None,
+    filters: Filters = NO_FILTERS,
+    events: Sequence[Event] | None = None,
+) -> str:
     """Events flattened to one row each; list fields joined with '; '."""
     import csv
     import io
 
-    events = dataset.events if window is None else events_in_window(dataset.events, window)
+    events = _chosen(dataset, window, filters, events)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -113,3 +136,79 @@ def events_csv(dataset: Dataset, window: Window | None = None) -> str:
         )
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- KML
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+KML_DATA_FIELDS = (
+    "event_type",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "place_id",
+    "geo_precision",
+    "confidence",
+)
+
+
+def _description(dataset: Dataset, event: Event) -> str:
+    """The placemark's balloon. KML descriptions are HTML to Google Earth, so every piece of
+    data text is HTML-escaped here (then XML-escaped on writing): it shows as text, never
+    runs as markup."""
+    p = event.props
+    place = dataset.places[p.place_id].props.name
+    lines = [
+        f"{p.date_start.isoformat()} – {p.date_end.isoformat()} ({p.time_precision.value}; "
+        f"as written: {p.date_as_written})",
+        f"{p.event_type.value}; {place} (located to {p.geo_precision.value})",
+        "Actors: " + "; ".join(p.actors),
+        p.summary,
+    ]
+    lines += [f"Cited by the article: {c.outlet}, {c.date_as_written}" for c in event.citations]
+    lines += [
+        f"Source: {s.outlet}, {s.published.isoformat() if s.published else 'undated'}, {s.url}"
+        for s in p.sources
+    ]
+    document = dataset.documents.get(p.document_id) if p.document_id else None
+    if document is not None:
+        lines.append(f"Article: {document.author}, {document.title}, {document.url}")
+    return "<br/>".join(html.escape(line) for line in lines)
+
+
+def events_kml(
+    dataset: Dataset,
+    window: Window | None = None,
+    filters: Filters = NO_FILTERS,
+    events: Sequence[Event] | None = None,
+    title: str = "Karabakh protectorate map: events",
+) -> bytes:
+    """The events as a KML 2.2 document (Google Earth): one placemark each, with its time
+    span, its point (none for an event off the map) and its record in the balloon."""
+    ET.register_namespace("", KML_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    root = ET.Element(f"{{{KML_NS}}}kml")
+    document = sub(root, "Document")
+    sub(document, "name", title)
+    for event in _chosen(dataset, window, filters, events):
+        p = event.props
+        placemark = sub(document, "Placemark", id=event.id)
+        sub(placemark, "name", p.title)  # plain text in KML
+        sub(placemark, "description", _description(dataset, event))
+        span = sub(placemark, "TimeSpan")
+        sub(span, "begin", p.date_start.isoformat())
+        sub(span, "end", p.date_end.isoformat())
+        data = sub(placemark, "ExtendedData")
+        values = p.model_dump(mode="json", include=set(KML_DATA_FIELDS))
+        for name in KML_DATA_FIELDS:
+            sub(sub(data, "Data", name=name), "value", str(values[name]))
+        if event.lonlat is not None:
+            point = sub(placemark, "Point")
+            sub(point, "coordinates", f"{event.lonlat[0]!r},{event.lonlat[1]!r}")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -18,7 +18,10 @@ from dashboard.actions import window_in_order
 from dashboard.asof import version_label
 from dashboard.contract import check_scrub_model
 from dashboard.dataset import Dataset
+from dashboard.export_view import export_section
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
+from dashboard.filters import filtered_events
+from dashboard.filters_view import filters_panel
 from dashboard.mapview import map_target, window_bounds
 from dashboard.panels import (
     LIST_PAGE_SIZE,
@@ -31,7 +34,7 @@ from dashboard.panels import (
     selected_event_panel,
 )
 from dashboard.search_view import search_box
-from dashboard.selection import events_in_window, page_title, timeline_bounds
+from dashboard.selection import page_title, timeline_bounds
 from dashboard.viewstate import (
     ACLED_LAYER,
     EVENTS_LAYER,
@@ -55,11 +58,18 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     # "Share" sends the chart to plotly's cloud (the page's only off-machine request); box
-    # and lasso select mean nothing on this map. PNG download stays.
+    # and lasso select mean nothing on this map. plotly's PNG button draws a copy of the
+    # figure, which has no events layer (measured: no event marker in its picture): the
+    # page's own "Download the map as PNG" (assets/export.js) replaces it.
     "showSendToCloud": False,
     "showEditInChartStudio": False,
-    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d"],
-    "toImageButtonOptions": {"filename": "karabakh-protectorate-map", "scale": 2},
+    "modeBarButtonsToRemove": [
+        "sendDataToCloud",
+        "editInChartStudio",
+        "select2d",
+        "lasso2d",
+        "toImage",
+    ],
 }
 PLAY_SPEEDS = [
     {"label": "day", "value": 1},
@@ -124,7 +134,7 @@ def map_graph(dataset: Dataset, view: ViewState) -> html.Div:
 def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
     """Play (revealing events in order, or sliding the window), its speed, previous/next
     event, the window's dates and the event counter."""
-    in_window = events_in_window(dataset.events, view.window)
+    in_window = filtered_events(dataset, view.filters, view.window)
     return html.Div(
         [
             html.Button("▶ Play", id="play", n_clicks=0, className="control"),
@@ -210,6 +220,7 @@ def sidebar(dataset: Dataset, view: ViewState) -> html.Aside:
         [
             html.H3("Layers"),
             layer_toggle(view),
+            filters_panel(dataset, view.filters, view.window),
             # On a phone the details open as a sheet over the map (assets/sheet.js).
             html.Div(
                 [
@@ -238,7 +249,7 @@ def sidebar(dataset: Dataset, view: ViewState) -> html.Aside:
 
 
 def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
-    in_window = window_in_order(dataset, view.window, view.sort)
+    in_window = window_in_order(dataset, view.window, view.sort, view.filters)
     pager = html.Div(
         [
             html.Button(
@@ -364,7 +375,12 @@ def build_layout(dataset: Dataset, view: ViewState) -> html.Div:
             html.Main(
                 [
                     html.Section(
-                        [search_box(), map_graph(dataset, view), time_panel(dataset, view)],
+                        [
+                            search_box(),
+                            map_graph(dataset, view),
+                            time_panel(dataset, view),
+                            export_section(dataset, view),
+                        ],
                         className="map-column",
                     ),
                     sidebar(dataset, view),

@@ -1,9 +1,10 @@
-"""What a view is (window, selected event, visible layers, list order, map position) and how a
-URL query encodes it.
+"""What a view is (window, selected event, visible layers, filters, list order, map position)
+and how a URL query encodes it.
 
-Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`, the list's
-order (`sort=title`, left out for date order) and where the map looks (`map=zoom/lat/lon`,
-left out until the map is moved, so a link fits the map to its events), written by
+Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`, the filters
+(`type=…&actor=…&vague=hide`, spelled as dashboard/filters.py says), the list's order
+(`sort=title`, left out for date order) and where the map looks (`map=zoom/lat/lon`, left
+out until the map is moved, so a link fits the map to its events), written by
 the browser (assets/contract.js: viewQuery, the one writer) and read back here. Anything
 unreadable falls back to the default for that part alone, silently: a mangled link must still
 open the map.
@@ -21,6 +22,7 @@ from dashboard.acled import ACLED_LAYER
 from dashboard.contract import EVENTS_LAYER
 from dashboard.dataset import Dataset
 from dashboard.days import day_date, day_number
+from dashboard.filters import NO_FILTERS, Filters, facets_of, parse_filters
 from dashboard.selection import Window, clamp_window, timeline_bounds
 
 
@@ -52,6 +54,7 @@ class ViewState:
     visible_layers: tuple[str, ...]
     sort: str = "date"  # the event list's order
     map_view: MapView | None = None  # None: fitted to the window's events (dashboard/mapview.py)
+    filters: Filters = NO_FILTERS
 
 
 def default_view(dataset: Dataset) -> ViewState:
@@ -90,6 +93,7 @@ def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
         layers,
         sort=sort if sort in LIST_SORT_VALUES else "date",
         map_view=parse_map_view(args.get("map")),
+        filters=parse_filters(args, facets_of(dataset))[0],  # unknown values: left out
     )
 
 

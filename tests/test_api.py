@@ -216,3 +216,63 @@ def test_a_view_s_page_is_serialised_once_and_kept(client):
     other = client.get("/_dash-layout?start=2021-02-01&end=2021-03-04").get_data()
     assert first == again
     assert other != first
+
+
+# --------------------------------------------------------------------------- filters, KML
+
+
+FILTERED = {"type": "military", "actor": "Russian peacekeeping contingent", "vague": "hide"}
+
+
+def test_the_exports_take_the_filters_with_the_page_s_names(client, dataset):
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlencode
+
+    from dashboard.filters import facets_of, filtered_events, parse_filters
+
+    window = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    filters, _ = parse_filters(FILTERED, facets_of(dataset))
+    expected = [e.id for e in filtered_events(dataset, filters, window)]
+    assert 0 < len(expected) < len(events_in_window(dataset.events, window))
+    query = urlencode({"start": "2021-01-01", "end": "2021-12-31", **FILTERED})
+
+    geojson = client.get(f"/api/events.geojson?{query}")
+    assert geojson.status_code == 200
+    body = geojson.get_json()
+    assert [f["id"] for f in body["features"]] == expected
+    assert body["filters"] == FILTERED and body["window"] == {
+        "start": "2021-01-01",
+        "end": "2021-12-31",
+    }
+
+    text = client.get(f"/api/events.csv?{query}").get_data(as_text=True)
+    assert [row["id"] for row in csv.DictReader(io.StringIO(text))] == expected
+
+    kml = client.get(f"/api/events.kml?{query}")
+    assert kml.status_code == 200 and kml.mimetype == "application/vnd.google-earth.kml+xml"
+    assert "attachment" in kml.headers["Content-Disposition"]
+    ns = "{http://www.opengis.net/kml/2.2}"
+    marks = ET.fromstring(kml.data).findall(f"{ns}Document/{ns}Placemark")
+    assert [m.get("id") for m in marks] == expected
+
+
+def test_a_name_no_event_has_matches_nothing_and_a_bad_type_is_a_400(client):
+    response = client.get("/api/events.geojson?actor=Nobody%20At%20All&type=military")
+    assert response.status_code == 200 and response.get_json()["features"] == []
+    # one known name among unknown ones: the known one's events
+    response = client.get("/api/events.geojson?actor=Nobody|russian%20peacekeeping%20CONTINGENT")
+    assert len(response.get_json()["features"]) > 0
+    for bad in ("type=militar", "type=military,", "kind=rumour", "vague=show"):
+        response = client.get(f"/api/events.csv?{bad}")
+        assert response.status_code == 400, bad
+        assert bad.split("=")[0] in response.get_json()["error"]
+
+
+def test_the_whole_kml_holds_every_event(client, dataset):
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.opengis.net/kml/2.2}"
+    marks = ET.fromstring(client.get("/api/events.kml").data).findall(f"{ns}Document/{ns}Placemark")
+    assert [m.get("id") for m in marks] == [e.id for e in dataset.events]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 
 import pytest
 
-from dashboard.exports import CSV_COLUMNS, event_feature, events_csv, events_geojson
+from dashboard.exports import CSV_COLUMNS, event_feature, events_csv, events_geojson, events_kml
 from tests import records as r
 
 HOSTILE = {
@@ -151,3 +152,77 @@ def test_geojson_collection_with_and_without_window(hostile):
     windowed = events_geojson(hostile, window)
     assert [f["id"] for f in windowed["features"]] == ["e2"]
     assert windowed["window"] == {"start": "2021-04-01", "end": "2021-04-30"}
+
+
+# --------------------------------------------------------------------------- filters, KML
+
+
+def test_exports_keep_only_the_events_passing_the_filters(dataset):
+    from dashboard.filters import facets_of, filtered_events, parse_filters
+
+    filters, _ = parse_filters({"type": "protest", "vague": "hide"}, facets_of(dataset))
+    window = (r.day("2020-01-01"), r.day("2024-12-31"))
+    expected = [e.id for e in filtered_events(dataset, filters, window)]
+    assert 0 < len(expected) < len(dataset.events)
+    assert [f["id"] for f in events_geojson(dataset, window, filters)["features"]] == expected
+    assert [row["id"] for row in rows(events_csv(dataset, window, filters))] == expected
+    assert [p.get("id") for p in placemarks(events_kml(dataset, window, filters))] == expected
+
+
+KML = "{http://www.opengis.net/kml/2.2}"
+
+
+def placemarks(body: bytes) -> list:
+    root = ET.fromstring(body)
+    assert root.tag == KML + "kml"
+    return root.findall(f"{KML}Document/{KML}Placemark")
+
+
+def test_kml_parses_back_with_every_event_its_point_and_its_time_span(hostile):
+    body = events_kml(hostile, title="Map <&> title")
+    assert body.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    root = ET.fromstring(body)
+    assert root.find(f"{KML}Document/{KML}name").text == "Map <&> title"
+    marks = placemarks(body)
+    assert [m.get("id") for m in marks] == ["e1", "e2"]
+    first, off_map = marks
+    assert first.find(f"{KML}name").text == HOSTILE["title"]  # plain text, as written
+    lon, lat = hostile.event("e1").lonlat
+    assert first.find(f"{KML}Point/{KML}coordinates").text == f"{lon!r},{lat!r}"
+    assert first.find(f"{KML}TimeSpan/{KML}begin").text == "2021-02-26"
+    assert first.find(f"{KML}TimeSpan/{KML}end").text == "2021-03-01"
+    data = {
+        d.get("name"): d.find(f"{KML}value").text
+        for d in first.findall(f"{KML}ExtendedData/{KML}Data")
+    }
+    assert data["event_type"] == hostile.event("e1").props.event_type.value
+    assert data["date_start"] == "2021-02-26" and data["confidence"] == "high"
+    assert off_map.find(f"{KML}Point") is None  # off the map: a placemark without a point
+
+
+def test_kml_description_shows_markup_in_the_data_as_text(records_with_markup):
+    body = events_kml(records_with_markup)
+    description = placemarks(body)[0].find(f"{KML}description").text
+    # Google Earth renders a description as HTML: the data's markup arrives escaped, so it
+    # shows as the characters it is, and only our line breaks are markup.
+    assert "<script>" not in description and "<b>" not in description
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in description
+    assert "Actors: &lt;i&gt;x&lt;/i&gt; &amp; co" in description
+    assert description.count("<br/>") >= 3
+    assert placemarks(body)[0].find(f"{KML}name").text == "<b>bold</b> & more"
+
+
+@pytest.fixture
+def records_with_markup():
+    return r.dataset(
+        [
+            r.event(
+                "e1",
+                "2021-02-26",
+                title="<b>bold</b> & more",
+                summary="<script>alert(1)</script>",
+                actors=["<i>x</i> & co"],
+            )
+        ],
+        places=[r.place("here")],
+    )

@@ -48,8 +48,13 @@ def list_inputs(window=None, sort="date", page=0) -> tuple[list, list]:
         {"id": "selected-event", "property": "data", "value": None},
         {"id": "list-prev", "property": "n_clicks", "value": None},
         {"id": "list-next", "property": "n_clicks", "value": None},
+        {"id": "filter-state", "property": "data", "value": []},
     ]
-    return inputs, [{"id": "list-page", "property": "data", "value": page}]
+    state = [
+        {"id": "list-page", "property": "data", "value": page},
+        {"id": "date-range", "property": "value", "value": window},
+    ]
+    return inputs, state
 
 
 def list_request(**kwargs) -> bytes:

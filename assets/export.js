@@ -1,0 +1,172 @@
+/*
+ * Export and cite (the `export` section, dashboard/export_view.py).
+ *
+ * - The download links follow the view: whenever assets/contract.js writes the address, it
+ *   announces the query ("karabakh:url"); the links get its window and filters (every name
+ *   but event, layers and v), the names the export routes share with the address.
+ * - "Cite this view": a permalink (the address, with the data version the view is seen at)
+ *   and a citation (map title, data version, the view's dates and filters, access date,
+ *   URL), written as text (textContent / value), never as HTML; "Copy" puts it on the
+ *   clipboard.
+ * - "Download the map as PNG": the map's canvas (reference layers, areas and the events
+ *   layer all draw into it) read in the frame MapLibre draws it, with the place names (HTML
+ *   over the map, assets/labels.js) painted on top. plotly's own PNG button redraws a copy
+ *   of the figure, which has no events layer.
+ */
+(function () {
+  "use strict";
+
+  const NOT_EXPORTED = new Set(["event", "layers", "v"]);
+
+  function section() {
+    return document.getElementById("export");
+  }
+
+  /* The export routes' query for an address query. */
+  function exportQuery(search) {
+    const out = new URLSearchParams();
+    for (const [name, value] of new URLSearchParams(search)) {
+      if (!NOT_EXPORTED.has(name)) out.set(name, value);
+    }
+    return out.toString().replace(/%2C/g, ",");
+  }
+
+  function updateLinks(search) {
+    const box = section();
+    if (!box) return;
+    const query = exportQuery(search);
+    box.setAttribute("data-query", query);
+    for (const link of box.querySelectorAll("a.export-link")) {
+      link.setAttribute("href", link.getAttribute("data-route") + "?" + query);
+    }
+  }
+
+  document.addEventListener("karabakh:url", (evt) => updateLinks(evt.detail.query));
+
+  // ------------------------------------------------------------------ citation
+
+  function formatIso(iso) {
+    const d = new Date(iso + "T00:00:00Z");
+    if (isNaN(d)) return iso;
+    return d.toLocaleDateString("en-GB", {
+      day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
+    });
+  }
+
+  function permalink(box) {
+    const params = new URLSearchParams(window.location.search);
+    params.set("v", box.getAttribute("data-version"));
+    const query = params.toString().replace(/%2C/g, ",");
+    return window.location.origin + window.location.pathname + "?" + query;
+  }
+
+  function citation(box, link) {
+    const query = new URLSearchParams(box.getAttribute("data-query"));
+    const filtered = Array.from(query.keys()).some((k) => k !== "start" && k !== "end");
+    const summary = document.getElementById("filters-summary");
+    let view = "View: " + formatIso(query.get("start")) + " – " + formatIso(query.get("end"));
+    if (filtered && summary) {
+      view += "; filters: " + summary.textContent.replace(/^Showing only: /, "").replace(/\.$/, "");
+    }
+    const accessed = new Date().toLocaleDateString("en-GB", {
+      day: "numeric", month: "long", year: "numeric",
+    });
+    return box.getAttribute("data-title") + " [interactive map]. "
+      + box.getAttribute("data-version-label") + ". " + view + ". Accessed " + accessed
+      + ". " + link;
+  }
+
+  function cite() {
+    const box = section();
+    if (!box) return;
+    const link = permalink(box);
+    document.getElementById("cite-link").value = link;
+    document.getElementById("cite-text").value = citation(box, link);
+    document.getElementById("cite-status").textContent = "";
+    document.getElementById("cite-box").hidden = false;
+  }
+
+  function copy() {
+    const text = document.getElementById("cite-text");
+    const status = document.getElementById("cite-status");
+    const done = () => { status.textContent = "Copied."; };
+    const fallback = () => {
+      text.select();
+      try {
+        status.textContent = document.execCommand("copy") ? "Copied." : "Select and copy it.";
+      } catch (_err) {
+        status.textContent = "Select and copy it.";
+      }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text.value).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  // ------------------------------------------------------------------ PNG
+
+  /* The map as a PNG data URL: MapLibre's canvas read in its own render event (the drawing
+     buffer is only guaranteed then), place names painted over it. */
+  function mapPng() {
+    const gd = document.querySelector("#map .js-plotly-plot");
+    const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
+      && gd._fullLayout.map._subplot.map;
+    if (!m) return Promise.reject(new Error("the map is not drawn yet"));
+    return new Promise((resolve) => {
+      m.once("render", () => {
+        const gl = m.getCanvas();
+        const rect = gl.getBoundingClientRect();
+        const out = document.createElement("canvas");
+        out.width = gl.width;
+        out.height = gl.height;
+        const ctx = out.getContext("2d");
+        ctx.fillStyle = "#ffffff";
+        ctx.fillRect(0, 0, out.width, out.height);
+        ctx.drawImage(gl, 0, 0);
+        const scale = gl.width / rect.width;
+        const frame = gd.closest(".map-frame") || gd;
+        for (const label of frame.querySelectorAll(".map-label")) {
+          const r = label.getBoundingClientRect();
+          if (!r.width || r.right < rect.left || r.left > rect.right) continue;
+          const style = window.getComputedStyle(label);
+          ctx.font = style.fontWeight + " " + parseFloat(style.fontSize) * scale + "px "
+            + style.fontFamily;
+          ctx.textBaseline = "top";
+          ctx.lineWidth = 3 * scale;
+          ctx.strokeStyle = "rgba(255,255,255,0.9)";
+          ctx.fillStyle = style.color;
+          const x = (r.left - rect.left) * scale, y = (r.top - rect.top) * scale;
+          const text = style.textTransform === "uppercase"
+            ? label.textContent.toUpperCase() : label.textContent;
+          ctx.strokeText(text, x, y);
+          ctx.fillText(text, x, y);
+        }
+        resolve(out.toDataURL("image/png"));
+      });
+      m.triggerRepaint();
+    });
+  }
+
+  function downloadPng() {
+    mapPng().then((url) => {
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = "karabakh-protectorate-map.png";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }, (err) => console.error("map PNG:", err));
+  }
+
+  document.addEventListener("click", (evt) => {
+    const target = evt.target instanceof Element ? evt.target.closest("button") : null;
+    if (!target) return;
+    if (target.id === "cite-view") cite();
+    else if (target.id === "cite-copy") copy();
+    else if (target.id === "export-png") downloadPng();
+  });
+
+  window.karabakhMap = Object.assign(window.karabakhMap || {}, { mapPng });
+})();

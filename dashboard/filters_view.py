@@ -1,0 +1,111 @@
+"""The filters panel (id `filters`): one control per group, each value with its count.
+
+Short groups (event type, source kind, place precision) are checkboxes; long ones (actors,
+outlets, claims by) are searchable multi-select lists. Labels are plain strings (the data's
+names are text, never HTML). Which events pass, and the counts, are dashboard/filters.py's.
+"""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.dataset import Dataset
+from dashboard.filters import (
+    GROUP_TITLES,
+    GROUPS,
+    NAMED_GROUPS,
+    VAGUE_PARAM,
+    Filters,
+    ValueCount,
+    facets_of,
+    filter_state,
+    mask_payload,
+    value_counts,
+)
+from dashboard.selection import Window
+
+VAGUE_LABEL = "Hide vague locations (region, country, off the map)"
+
+
+def control_id(group: str) -> str:
+    return f"filter-{group}"
+
+
+def options(values: list[ValueCount]) -> list[dict[str, str]]:
+    return [{"label": f"{v.label} ({v.count})", "value": v.label} for v in values]
+
+
+def vague_options(values: list[ValueCount]) -> list[dict[str, str]]:
+    return [{"label": f"{VAGUE_LABEL} ({values[0].count})", "value": "hide"}]
+
+
+def summary(filters: Filters) -> str:
+    described = filters.describe()
+    return f"Showing only: {described}." if described else "No filters: every event shows."
+
+
+def filter_outputs(dataset: Dataset, filters: Filters, window: Window) -> dict[str, list]:
+    """Control id -> its options for this filter and window."""
+    counts = value_counts(dataset, filters, window)
+    out = {control_id(g): options(counts[g]) for g in GROUPS}
+    out[control_id(VAGUE_PARAM)] = vague_options(counts[VAGUE_PARAM])
+    return out
+
+
+def filters_panel(dataset: Dataset, filters: Filters, window: Window) -> html.Details:
+    opts = filter_outputs(dataset, filters, window)
+    controls = []
+    for group in GROUPS:
+        title = GROUP_TITLES[group]
+        if group in NAMED_GROUPS:
+            control = dcc.Dropdown(
+                id=control_id(group),
+                options=opts[control_id(group)],
+                value=list(filters.chosen(group)),
+                multi=True,
+                placeholder=f"Any {title.lower()} (type to search)",
+                className="filter-dropdown",
+            )
+            label = html.Label(title, htmlFor=control_id(group), className="filter-title")
+            controls.append(html.Div([label, control], className="filter-group"))
+        else:
+            control = dcc.Checklist(
+                id=control_id(group),
+                options=opts[control_id(group)],
+                value=list(filters.chosen(group)),
+                className="filter-checklist",
+            )
+            controls.append(
+                html.Div(
+                    [html.Span(title, className="filter-title"), control],
+                    className="filter-group",
+                    role="group",
+                    **{"aria-label": title},
+                )
+            )
+    controls.append(
+        dcc.Checklist(
+            id=control_id(VAGUE_PARAM),
+            options=opts[control_id(VAGUE_PARAM)],
+            value=["hide"] if filters.hide_vague else [],
+            className="filter-checklist filter-vague",
+        )
+    )
+    return html.Details(
+        [
+            html.Summary("Filters"),
+            html.P(summary(filters), id="filters-summary", className="muted small"),
+            html.Button("Clear filters", id="filters-clear", n_clicks=0, className="control"),
+            html.P(
+                "Counts: events in the selected dates with that value, given the other "
+                "groups' choices. Within a group any ticked value matches.",
+                className="muted small",
+            ),
+            *controls,
+            dcc.Store(id="filter-state", data=filter_state(filters)),
+            dcc.Store(id="filter-mask", data=mask_payload(filters, facets_of(dataset))),
+        ],
+        id="filters",
+        className="filters",
+        open=filters.active,
+    )
