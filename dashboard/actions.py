@@ -148,20 +148,29 @@ def selection_panel(
 
 
 def step(
-    dataset: Dataset, trigger: Any, window: Window, selected: str | None
+    dataset: Dataset,
+    trigger: Any,
+    window: Window,
+    selected: str | None,
+    filters: Filters = NO_FILTERS,
 ) -> tuple[list[int], str, list] | None:
-    """(slider days, selected id, panel) after Previous/Next event, or None at an end."""
+    """(slider days, selected id, panel) after Previous/Next event, or None at an end. With
+    filters, a step goes to the previous / next event that passes them (the map's)."""
     direction = "next" if trigger == "step-next" else "prev"
-    target = step_target(date_order(dataset.events), selected, window, direction)
+    ordered = date_order(filtered_events(dataset, filters, None))
+    target = step_target(ordered, selected, window, direction)
     if target is None:
         return None
     window = window_including(target, window, timeline_bounds(dataset))
     return slider_value(window, dataset), target.id, selected_event_panel(dataset, target, window)
 
 
-def step_buttons_disabled(dataset: Dataset, window: Window, selected: str | None) -> list[bool]:
-    """[previous disabled, next disabled]: nothing to step to at that end."""
-    has_prev, has_next = steps_available(date_order(dataset.events), selected, window)
+def step_buttons_disabled(
+    dataset: Dataset, window: Window, selected: str | None, filters: Filters = NO_FILTERS
+) -> list[bool]:
+    """[previous disabled, next disabled]: nothing (that passes the filters) at that end."""
+    ordered = date_order(filtered_events(dataset, filters, None))
+    has_prev, has_next = steps_available(ordered, selected, window)
     return [not has_prev, not has_next]
 
 

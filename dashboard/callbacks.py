@@ -139,11 +139,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("step-next", "n_clicks"),
         State("date-range", "value"),
         State("selected-event", "data"),
+        State("filter-state", "data"),
         prevent_initial_call=True,
     )
-    def step_event(_prev, _next, slider, selected):
+    def step_event(_prev, _next, slider, selected, filter_query):
         window = window_from_slider(slider, dataset)
-        result = step(dataset, ctx.triggered_id, window, selected)
+        filters = filters_in_store(dataset, filter_query)
+        result = step(dataset, ctx.triggered_id, window, selected, filters)
         if result is None:
             return (no_update,) * 4
         return (*result, _event_target(dataset, result[1]))
@@ -153,9 +155,12 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output("step-next", "disabled"),
         Input("list-window", "data"),  # the slider once it rests: not a request per key
         Input("selected-event", "data"),
+        Input("filter-state", "data"),
     )
-    def step_buttons(settled, selected):
-        return step_buttons_disabled(dataset, window_from_slider(settled, dataset), selected)
+    def step_buttons(settled, selected, filter_query):
+        window = window_from_slider(settled, dataset)
+        filters = filters_in_store(dataset, filter_query)
+        return step_buttons_disabled(dataset, window, selected, filters)
 
     @app.callback(
         Output("detail-panel", "children"),

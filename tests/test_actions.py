@@ -370,3 +370,27 @@ def test_back_to_a_link_whose_event_is_outside_its_dates_moves_the_dates(dataset
     event = dataset.event("baku-asks-peacekeepers-vigilance")
     view = view_from_query(dataset, f"?start=2018-01-01&end=2018-06-30&event={event.id}")
     assert overlaps(event.props.date_start, event.props.date_end, view.window)
+
+
+def test_steps_go_to_the_events_that_pass_the_filters(dataset):
+    from dashboard.filters import facets_of, parse_filters
+    from dashboard.selection import timeline_bounds
+    from dashboard.stepping import date_order
+
+    filters, _ = parse_filters({"type": "protest"}, facets_of(dataset))
+    protests = date_order([e for e in dataset.events if e.props.event_type.value == "protest"])
+    assert len(protests) >= 2
+    window = timeline_bounds(dataset)
+    everything = date_order(dataset.events)
+    # a protest whose next event in date order is not the next protest
+    i = next(
+        i
+        for i, e in enumerate(protests[:-1])
+        if everything[everything.index(e) + 1].id != protests[i + 1].id
+    )
+    _, chosen, _ = step(dataset, "step-next", window, protests[i].id, filters)
+    assert chosen == protests[i + 1].id
+    _, unfiltered, _ = step(dataset, "step-next", window, protests[i].id)
+    assert unfiltered != chosen  # without the filter the next event is another one
+    assert step_buttons_disabled(dataset, window, protests[-1].id, filters) == [False, True]
+    assert step_buttons_disabled(dataset, window, protests[-1].id)[1] is False
