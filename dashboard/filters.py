@@ -30,6 +30,7 @@ one pass over the events, vectorised, at a million events too. Pure: no Dash.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -40,6 +41,7 @@ from dashboard.dataset import Dataset, Event
 from dashboard.model import EventType, GeoPrecision, SourceKind
 from dashboard.provenance import independent_outlets
 from dashboard.selection import Window, events_in_window
+from dashboard.tables import EventTable, EventView
 
 GROUPS = ("type", "actor", "outlet", "side", "kind", "precision")
 NAMED_GROUPS = ("actor", "outlet", "side")  # free-text names: separated by "|" in a URL
@@ -56,6 +58,7 @@ GROUP_TITLES = {
     "kind": "Source kind",
     "precision": "Place precision",
 }
+PRECISION_CODES = tuple(p.value for p in GeoPrecision)  # the table's precision codes
 VAGUE = (GeoPrecision.REGION.value, GeoPrecision.COUNTRY.value, GeoPrecision.OFF_MAP.value)
 VAGUE_PARAM = "vague"
 
@@ -139,17 +142,56 @@ class Facets:
         return key if key in self.labels[group] else None
 
 
+def _stored_rows(dataset: Dataset, props_json: Any) -> Iterable[dict[str, list[str]]]:
+    """Each event's values of the groups read from its stored JSON text (the table keeps it:
+    dashboard/tables.py), without validating a pydantic model per event: the text was
+    validated when it was stored."""
+    publisher = {d.id: d.publisher for d in dataset.documents.values()}
+    cited: dict[str, list[str]] = {}
+    for c in dataset.citations:
+        if c.kind.value == "outlet":
+            for event_id in c.supports:
+                cited.setdefault(event_id, []).append(c.outlet)
+    for i in range(len(props_json)):
+        p = json.loads(props_json[i])
+        sources = p.get("sources") or []
+        document = p.get("document_id")
+        kinds = (["article"] if document else []) + [s["kind"] for s in sources]
+        outlets = ([publisher[document]] if document in publisher else []) + cited.get(p["id"], [])
+        yield {
+            "actor": p.get("actors") or [],
+            "outlet": outlets + [s["outlet"] for s in sources],
+            "side": [claim["by"] for claim in p.get("claims") or []],
+            "kind": kinds,
+        }
+
+
 def build_facets(dataset: Dataset) -> Facets:
+    """The facets, once per dataset. Days, types and precisions come from the table's
+    columns when it has them (no event is made); the named groups and the source kinds need
+    each event's record: read from the stored JSON text for a stored table, else from the
+    events in memory."""
+    events = dataset.events
+    n = len(events)
     labels: dict[str, dict[str, str]] = {g: {} for g in GROUPS}
     members: dict[str, dict[str, list[int]]] = {g: {} for g in GROUPS}
-    for g in ("type", "kind", "precision"):  # every enum value is a value, in its own order
+    for g in ENUM_VALUES:  # every enum value is a value, in its own order
         for value in ENUM_VALUES[g]:
             labels[g][value] = value
             members[g][value] = []
-    for i, event in enumerate(dataset.events):
-        for g, values in event_values(dataset, event).items():
+    column = getattr(events, "column", None)
+    props_json = getattr(events, "props_json", None)
+    if props_json is not None:
+        rows: Iterable[dict[str, list[str]]] = _stored_rows(dataset, props_json)
+    else:
+        rows = (event_values(dataset, e) for e in events)
+    by_column = column is not None and props_json is not None
+    for i, values in enumerate(rows):
+        for g, given in values.items():
+            if by_column and g in ("type", "precision"):
+                continue
             seen: set[str] = set()
-            for value in values:
+            for value in given:
                 key = name_key(value) if g in NAMED_GROUPS else value
                 if key in seen:
                     continue
@@ -160,17 +202,22 @@ def build_facets(dataset: Dataset) -> Facets:
         g: {k: np.asarray(v, dtype=np.int32) for k, v in by_key.items()}
         for g, by_key in members.items()
     }
-    events = dataset.events
-    return Facets(
-        labels=labels,
-        postings=postings,
-        starts=np.fromiter((e.props.date_start.toordinal() for e in events), np.int64, len(events)),
-        ends=np.fromiter((e.props.date_end.toordinal() for e in events), np.int64, len(events)),
-        vague=np.fromiter(
-            (e.props.geo_precision.value in VAGUE for e in events), np.bool_, len(events)
-        ),
-        size=len(events),
-    )
+    if column is not None:
+        starts = column("start").astype(np.int64)
+        ends = column("end").astype(np.int64)
+        types, precisions = column("type"), column("precision")
+        names = {"type": tuple(t.value for t in EventType), "precision": PRECISION_CODES}
+        if by_column:
+            for g, codes in (("type", types), ("precision", precisions)):
+                for code, value in enumerate(names[g]):
+                    postings[g][value] = np.flatnonzero(codes == code).astype(np.int32)
+        vague_codes = [PRECISION_CODES.index(v) for v in VAGUE]
+        vague = np.isin(precisions, vague_codes)
+    else:
+        starts = np.fromiter((e.props.date_start.toordinal() for e in events), np.int64, n)
+        ends = np.fromiter((e.props.date_end.toordinal() for e in events), np.int64, n)
+        vague = np.fromiter((e.props.geo_precision.value in VAGUE for e in events), np.bool_, n)
+    return Facets(labels, postings, starts, ends, vague, n)
 
 
 def facets_of(dataset: Dataset) -> Facets:
@@ -275,7 +322,10 @@ def filtered_events(dataset: Dataset, filters: Filters, window: Window | None) -
     keep = passing(filters, facets)
     if window is not None:
         keep &= window_mask(facets, window)
-    return [dataset.events[i] for i in np.flatnonzero(keep)]
+    rows = np.flatnonzero(keep)
+    if isinstance(dataset.events, EventTable):  # lazy: no event is made until it is read
+        return EventView(dataset.events, rows)
+    return [dataset.events[i] for i in rows]
 
 
 @dataclass(frozen=True)

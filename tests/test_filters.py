@@ -168,3 +168,30 @@ def test_describe_says_what_is_filtered():
     filters = Filters(type=("military",), actor=("A", "B"), hide_vague=True)
     assert filters.describe() == "event type: military; actor: A, B; vague locations hidden"
     assert NO_FILTERS.describe() == ""
+
+
+def test_a_stored_table_gives_the_same_facets_as_the_events_in_memory(tmp_path):
+    """A stored table (dashboard/store.py) is read from its columns and JSON text, without
+    making an event: the facets must be the ones the events themselves give."""
+    import shutil
+    from pathlib import Path
+
+    from dashboard.filters import build_facets
+    from dashboard.loading import load_dataset
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(
+        root / "geodata", tmp_path / "geodata", ignore=shutil.ignore_patterns("sources")
+    )
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    in_memory = build_facets(load_dataset(tmp_path / "geodata", store_min_events=None))
+    stored_data = load_dataset(tmp_path / "geodata", store_min_events=0)
+    assert stored_data.events.props_json is not None  # the stored path is the one tested
+    stored = build_facets(stored_data)
+    assert stored.labels == in_memory.labels
+    for group in GROUPS:
+        assert stored.postings[group].keys() == in_memory.postings[group].keys()
+        for key, rows in in_memory.postings[group].items():
+            assert list(stored.postings[group][key]) == list(rows), (group, key)
+    for name in ("starts", "ends", "vague"):
+        assert list(getattr(stored, name)) == list(getattr(in_memory, name))
