@@ -20,6 +20,7 @@ from dashboard.callbacks import register_callbacks
 from dashboard.dataset import Dataset
 from dashboard.layout import build_layout
 from dashboard.loading import load_dataset
+from dashboard.scrub_data import event_columns
 from dashboard.selection import timeline_bounds
 from dashboard.stepping import window_including
 from dashboard.viewstate import ViewState, default_view, parse_view_state
@@ -144,6 +145,8 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     gc.disable()
     try:
         build_layout(dataset, default_view(dataset))
+        if dataset.store is not None:  # large data: compressed once per version, kept there
+            event_columns(dataset).gzipped()
     finally:
         gc.enable()
     # Everything made so far lives as long as the process: keep the cyclic collector from

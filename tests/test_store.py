@@ -99,3 +99,20 @@ def test_an_unwritable_store_path_leaves_the_data_in_memory(data_dir):
     loaded = load_dataset(data_dir, store_min_events=0)
     assert loaded.store is None
     assert len(loaded.events) == len(load_dataset(data_dir, store_min_events=None).events)
+
+
+def test_the_app_compresses_a_stored_events_file_once_at_start(data_dir, monkeypatch):
+    import functools
+
+    from dashboard import app as app_module
+
+    monkeypatch.setattr(
+        app_module, "load_dataset", functools.partial(load_dataset, store_min_events=0)
+    )
+    app_module.create_app(data_dir)
+    (store,) = _stores(data_dir)
+    (gz,) = store.glob("scrub-*.bin.gz")
+    client = app_module.create_app(data_dir).server.test_client()  # a second start reads it
+    version = gz.name.removeprefix("scrub-").removesuffix(".bin.gz")
+    answer = client.get(f"/api/scrub-data/{version}.bin", headers={"Accept-Encoding": "gzip"})
+    assert answer.status_code == 200 and answer.data == gz.read_bytes()
