@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         except DataError as exc:
             print(exc.report(), file=sys.stderr)
             return 1
+        if dataset.store is not None:  # large data: the browser's events file too, once
+            from dashboard.scrub_data import event_columns
+
+            event_columns(dataset).gzipped()
         layers = sum(len(f) for f in dataset.layers.values())
         print(
             f"OK: {len(dataset.documents)} documents, {len(dataset.events)} events, "

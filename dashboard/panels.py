@@ -582,8 +582,11 @@ def passage_marks(table: EventTable, document_id: str) -> list[tuple[int, int, n
     rows = np.flatnonzero((table.column("document") == row) & (table.column("passage_start") >= 0))
     if row < 0 or not len(rows):
         return []
-    spans = np.stack([table.column("passage_start")[rows], table.column("passage_end")[rows]], 1)
-    unique, inverse = np.unique(spans, axis=0, return_inverse=True)
+    # One int64 per span (start in the high bits): a 1-D unique, in (start, end) order.
+    spans = table.column("passage_start")[rows].astype(np.int64) << 32
+    spans |= table.column("passage_end")[rows].astype(np.int64)
+    keys, inverse = np.unique(spans, return_inverse=True)
+    unique = np.stack([keys >> 32, keys & 0xFFFFFFFF], 1)
     inverse = inverse.ravel()
     grouped = rows[np.argsort(inverse, kind="stable")]
     ends = np.cumsum(np.bincount(inverse, minlength=len(unique)))

@@ -56,6 +56,7 @@ from dashboard.contract import CONTRACT_VERSION, PRECISION_RANK
 from dashboard.dataset import Dataset
 from dashboard.model import GeoPrecision
 from dashboard.selection import timeline_bounds
+from dashboard.store import PlaceTable
 from dashboard.tables import PRECISIONS, TYPES, EventTable
 
 MAGIC = b"KPMC"
@@ -78,8 +79,15 @@ def event_markers(dataset: Dataset) -> dict[str, list[Any]]:
         "place": [table.place_ids[p] for p in places.tolist()],
         "lon": table.column("lon")[rows].tolist(),
         "lat": table.column("lat")[rows].tolist(),
-        "name": [dataset.places[table.place_ids[p]].props.name for p in places.tolist()],
+        "name": [place_name(dataset, table.place_ids[p]) for p in places.tolist()],
     }
+
+
+def place_name(dataset: Dataset, place_id: str) -> str:
+    """A place's name; from the store's name column for large data (no Place made)."""
+    if isinstance(dataset.places, PlaceTable):
+        return dataset.places.name(place_id)
+    return dataset.places[place_id].props.name
 
 
 def _marker_rows(table: EventTable) -> tuple[np.ndarray, np.ndarray]:
@@ -127,7 +135,7 @@ def columns(dataset: Dataset) -> tuple[dt.date, dict[str, np.ndarray]]:
     by_marker = on_map[np.argsort(marker[on_map], kind="stable")].astype("<i4")
     member_start = np.zeros(len(places) + 1, dtype="<i4")
     np.cumsum(np.bincount(marker[on_map], minlength=len(places)), out=member_start[1:])
-    names = [dataset.places[table.place_ids[p]].props.name for p in places.tolist()]
+    names = [place_name(dataset, table.place_ids[p]) for p in places.tolist()]
     name_offsets, name_utf8 = _strings(names)
     return origin, {
         "events.s": starts.astype(day_type),

@@ -19,8 +19,8 @@ Layout of a store (n events, m places; strings as UTF-8 bytes and int64 offsets,
   column's ids], "document_ids": [the `document` column's ids]}
 - `events.<column>.npy` for each of `dashboard.tables.COLUMNS`
 - `events.ids.*`, `events.titles.*`, `events.props.*` (the properties' JSON as validated)
-- `places.ids.*`, `places.props.*`, `places.lon.npy`, `places.lat.npy` (NaN: off the map),
-  `places.label.npy` (bool: named on the basemap)
+- `places.ids.*`, `places.names.*`, `places.props.*`, `places.lon.npy`, `places.lat.npy`
+  (NaN: off the map), `places.label.npy` (bool: named on the basemap)
 - `scrub-<version>.bin` and `.bin.gz`: the browser's events file (`dashboard.scrub_data`),
   written the first time it is built
 """
@@ -80,8 +80,15 @@ class PlaceTable(Mapping[str, Place]):
     when first asked for (a page asks for a few; the store holds them all)."""
 
     def __init__(
-        self, ids: Strings, props: Strings, lon: np.ndarray, lat: np.ndarray, label: np.ndarray
+        self,
+        ids: Strings,
+        props: Strings,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        label: np.ndarray,
+        names: Strings,
     ) -> None:
+        self._names = names
         self._ids = ids
         self._props = props
         self._lon = lon
@@ -108,6 +115,10 @@ class PlaceTable(Mapping[str, Place]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def name(self, place_id: str) -> str:
+        """A place's name, from its column (no Place made)."""
+        return self._names[self._rows[place_id]]
 
     def labelled(self) -> list[Place]:
         """The places drawn with a name on the basemap (`label` true, on the map)."""
@@ -156,6 +167,8 @@ def write_store(
             points = [places[p].lonlat or (np.nan, np.nan) for p in place_ids]
             lonlat = np.array(points, dtype=np.float64).reshape(len(place_ids), 2)
             _save_strings(temporary, "places.ids", Strings.of(place_ids))
+            names = [places[p].props.name for p in place_ids]
+            _save_strings(temporary, "places.names", Strings.of(names))
             _save_strings(temporary, "places.props", Strings.of([_json(p) for p in place_props]))
             np.save(temporary / "places.lon.npy", lonlat[:, 0].copy())
             np.save(temporary / "places.lat.npy", lonlat[:, 1].copy())
@@ -231,6 +244,7 @@ def read_store(
         np.load(directory / "places.lon.npy", mmap_mode="r"),
         np.load(directory / "places.lat.npy", mmap_mode="r"),
         np.load(directory / "places.label.npy"),
+        _load_strings(directory, "places.names"),
     )
     os.utime(directory)  # recently used: kept when older stores are pruned
     return events, places, directory

@@ -116,3 +116,16 @@ def test_the_app_compresses_a_stored_events_file_once_at_start(data_dir, monkeyp
     version = gz.name.removeprefix("scrub-").removesuffix(".bin.gz")
     answer = client.get(f"/api/scrub-data/{version}.bin", headers={"Accept-Encoding": "gzip"})
     assert answer.status_code == 200 and answer.data == gz.read_bytes()
+
+
+def test_check_keeps_the_events_file_of_large_data_in_the_store(data_dir, monkeypatch, capsys):
+    import functools
+
+    from dashboard import __main__ as cli
+
+    monkeypatch.setattr(cli, "load_dataset", functools.partial(load_dataset, store_min_events=0))
+    assert cli.main(["check", "--data-dir", str(data_dir)]) == 0
+    (store,) = _stores(data_dir)
+    fresh = build(load_dataset(data_dir, store_min_events=None))
+    assert (store / f"scrub-{fresh.version}.bin").read_bytes() == fresh.body
+    assert (store / f"scrub-{fresh.version}.bin.gz").is_file()
