@@ -1,14 +1,15 @@
 /*
- * The events layer: one MapLibre circle per place that has events, drawn above plotly's
- * figure, from the events' columns (dashboard/scrub_data.py: one binary file per data
- * version, fetched once; its address is in the scrub model, `model.events.url`).
+ * The events layer: one marker per place that has events, painted over plotly's map on a
+ * canvas of its own (assets/events_canvas.js), from the events' columns
+ * (dashboard/scrub_data.py: one binary file per data version, fetched once; its address is
+ * in the scrub model, `model.events.url`).
  *
  * Why not a plotly trace: plotly re-syncs every MapLibre source it owns whenever any array
  * of the figure changes, about 250 ms for 2k markers on this machine, whatever the filter
- * costs. Here every marker exists once. The first draw puts each marker's state for the
- * opening window into the source's properties (one tiling, no per-marker calls); a window
- * step changes only the *feature state* of the markers whose events entering or leaving the
- * window changed, which MapLibre restyles without re-tiling anything.
+ * costs. Why not a MapLibre layer: every MapLibre frame repaints the whole map (basemap and
+ * outlines too) in software WebGL, so a step cost a whole-map frame. Here a step updates the
+ * state of the markers whose events entered or left the window and repaints the markers'
+ * canvas only; the map underneath is repainted only when it moves.
  *
  * A marker's state: n = its events in the window, r = radius px, c = colour, o = opacity.
  * A marker with n = 0 has radius 0 and opacity 0: it is not drawn and cannot be hovered or
@@ -26,8 +27,6 @@
 (function () {
   "use strict";
 
-  const SOURCE = "karabakh-events";
-  const LAYER = "karabakh-events";
   const CLICK_TOLERANCE_PX = 3;  // a press that moved further was a pan, not a click
   const ARRAYS = {
     uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
@@ -47,10 +46,11 @@
   let drawnWindow = null; // [lo, hi] the state arrays hold (null: recompute every event)
   let passMask = null;    // the filters: bit i set when event i passes; null = all pass
   let maskText = null;    // the base64 text passMask came from (dashboard/filters.py)
-  let sourceFresh = false; // the map's source was made from the state arrays
-  const unsent = new Set(); // markers whose state changed since MapLibre last heard
+  let changedSinceDraw = 0; // markers whose state changed since the last paint request
+  let pendingChanged = 0;   // ... and since the last paint (for the report)
   let firstDraw = true;     // the next draw is the first of this file (for the report)
-  let map = null;         // the MapLibre map the layer lives on
+  let map = null;         // the MapLibre map the canvas lies over
+  let surface = null;     // assets/events_canvas.js: the canvas the markers are painted on
   let graphDiv = null;
   let retry = null;
   const utf8 = new TextDecoder();
@@ -115,8 +115,7 @@
     opacity = new Float64Array(data.m);
     color = new Array(data.m).fill("#000000");
     drawnWindow = null;
-    sourceFresh = false;
-    unsent.clear();
+    changedSinceDraw = 0;
     firstDraw = true;
     indexOfId = null;
   }
@@ -188,110 +187,65 @@
     return dirty;
   }
 
-  function featureCollection() {
-    const lon = data.col["markers.lon"], lat = data.col["markers.lat"];
-    const features = new Array(data.m);
-    for (let k = 0; k < data.m; k++) {
-      features[k] = {
-        type: "Feature",
-        id: k,
-        geometry: { type: "Point", coordinates: [lon[k], lat[k]] },
-        properties: { n: litCount[k], r: radius[k], c: color[k], o: opacity[k] },
-      };
-    }
-    return { type: "FeatureCollection", features };
-  }
+  // ------------------------------------------------------------------ the surface
 
-  // ------------------------------------------------------------------ the map layer
+  /* What the canvas paints (assets/events_canvas.js): the state arrays as they are now. */
+  function paintSource() {
+    if (!data || !view) return null;
+    return {
+      lon: data.col["markers.lon"], lat: data.col["markers.lat"],
+      radius, color, opacity, visible: view.visible,
+    };
+  }
 
   function findMap() {
     const gd = document.querySelector("#map .js-plotly-plot");
     const subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
     const m = subplot && subplot.map;
-    return m && m.style && m.style._loaded ? [gd, m] : null;
+    return m && m.getCanvas ? [gd, m] : null;
   }
 
-  function install(gd, m) {
-    if (m !== map) {
+  /* The canvas on the map plotly shows now (a new one if a redraw replaced the map). */
+  function ensureSurface() {
+    const found = findMap();
+    if (!found) {
+      if (!retry) retry = setTimeout(() => { retry = null; if (ensureSurface()) apply(); }, 50);
+      return false;
+    }
+    const [gd, m] = found;
+    if (m !== map || !surface || !surface.canvas.isConnected) {
+      if (surface) surface.detach();
+      if (m !== map) listen(gd, m);
       map = m;
-      sourceFresh = false;  // a new map knows nothing of the markers yet
-      listen(gd, m);
-    }
-    if (!m.getSource(SOURCE)) {
-      // The opening state is in the data: one tiling, no call per marker.
-      m.addSource(SOURCE, { type: "geojson", data: featureCollection() });
-      sourceFresh = true;
-      unsent.clear();
-    } else if (!sourceFresh) {
-      m.removeFeatureState({ source: SOURCE });
-      m.getSource(SOURCE).setData(featureCollection());
-      sourceFresh = true;
-      unsent.clear();
-    }
-    if (!m.getLayer(LAYER)) {
-      // Feature state (set by later steps) wins over the properties the data came with.
-      const state = (key) => ["coalesce", ["feature-state", key], ["get", key]];
-      m.addLayer({
-        id: LAYER,
-        type: "circle",
-        source: SOURCE,
-        // Drawn in the source's order, which puts pinpoints on top (scrub_data.event_markers).
-        // Not "circle-sort-key": with one key per marker MapLibre issues one draw call per
-        // marker, which made every frame 40 ms slower at 10k events here.
-        paint: {
-          "circle-radius": state("r"),
-          "circle-color": ["to-color", state("c")],
-          "circle-opacity": state("o"),
-          "circle-stroke-width": ["case", [">", state("r"), 0], 1, 0],
-          "circle-stroke-color": "#ffffff",
-          "circle-stroke-opacity": state("o"),
-        },
-      });
+      surface = window.KarabakhEventsCanvas.attach(m, paintSource, painted);
     }
     if (gd !== graphDiv) {
       graphDiv = gd;
-      // plotly may add layers on later draws: keep the events on top, and come back if a
-      // redraw replaced the map.
-      gd.on("plotly_afterplot", () => { if (data && view) ensureInstalled(); });
+      // A plotly redraw may replace the map: come back to the one it shows.
+      gd.on("plotly_afterplot", () => { if (data && view && ensureSurface()) apply(); });
     }
+    return true;
   }
 
-  function ensureInstalled() {
-    const found = findMap();
-    if (found) {
-      try {
-        install(found[0], found[1]);
-        const layers = found[1].getStyle().layers;
-        if (layers[layers.length - 1].id !== LAYER) found[1].moveLayer(LAYER);
-        return true;
-      } catch (err) {
-        // The style can still be loading right after plotly made the map: try again.
-        if (!/not done loading/i.test(String(err && err.message))) throw err;
-      }
-    }
-    if (!retry) retry = setTimeout(() => { retry = null; if (ensureInstalled()) apply(); }, 50);
-    return false;
-  }
-
-  /* Tell MapLibre what changed since it last heard (the state arrays are already at
-     `view`'s window): feature state for those markers only. */
+  /* Ask the canvas to paint the state arrays (they are already at `view`'s window); the
+     report follows the paint. */
   function apply() {
     if (!data || !view || !map) return;
-    const changed = unsent.size + (firstDraw ? lastDrawLit() : 0);
+    pendingChanged += firstDraw ? lastDrawLit() : changedSinceDraw;
+    changedSinceDraw = 0;
     firstDraw = false;
-    for (const k of unsent) {
-      map.setFeatureState(
-        { source: SOURCE, id: k }, { n: litCount[k], r: radius[k], c: color[k], o: opacity[k] });
-    }
-    unsent.clear();
-    const visibility = view.visible ? "visible" : "none";
-    if (map.getLayoutProperty(LAYER, "visibility") !== visibility) {
-      map.setLayoutProperty(LAYER, "visibility", visibility);
-    }
-    // For the tests and the benchmarks: when the layer last changed, and how.
+    surface.request();
+  }
+
+  /* After each paint: for the tests and the benchmarks, when the markers were last painted
+     for which window, and how many changed. */
+  function painted(info) {
+    if (!view) return;
+    const changed = pendingChanged;
+    pendingChanged = 0;
     window.__eventsLastDraw = {
       at: performance.now(), changed, lit: lastDrawLit(), visible: view.visible,
-      window: [view.lo, view.hi],
+      window: [view.lo, view.hi], painted: info.painted, ms: info.ms,
     };
     document.dispatchEvent(new CustomEvent("karabakh:events-drawn", { detail: { changed } }));
   }
@@ -315,11 +269,11 @@
     const same = view && view.lo === lo && view.hi === hi && view.visible === visible;
     view = { lo, hi, visible };
     if (!data) return;
-    if (same && drawnWindow && sourceFresh && map && map.getSource(SOURCE)) return;
+    if (same && drawnWindow && !firstDraw && surface && surface.canvas.isConnected) return;
     if (!drawnWindow || drawnWindow[0] !== lo || drawnWindow[1] !== hi) {
-      for (const k of advance(lo, hi)) unsent.add(k);
+      changedSinceDraw += advance(lo, hi).size;
     }
-    if (ensureInstalled()) apply();
+    if (ensureSurface()) apply();
   }
 
   // ------------------------------------------------------------------ counter
@@ -391,22 +345,12 @@
     return best;
   }
 
-  /* The topmost lit marker under a pixel. MapLibre's own point query pads by the radius
-     the layer's paint gives without feature state, which can be 0 here, so: ask MapLibre
-     for the markers within the largest radius, then measure each in screen pixels. */
+  /* The topmost lit marker under a pixel of the map, as painted (assets/events_canvas.js). */
   function litMarkerAt(point) {
-    if (!data || !map || !view || !view.visible || !map.getLayer(LAYER)) return null;
-    const reach = maxRadius() + 2;
-    const box = [[point[0] - reach, point[1] - reach], [point[0] + reach, point[1] + reach]];
-    let best = -1;
-    for (const f of map.queryRenderedFeatures(box, { layers: [LAYER] })) {
-      const k = f.id;
-      if (!(litCount[k] > 0) || k <= best) continue;
-      const p = map.project([data.col["markers.lon"][k], data.col["markers.lat"][k]]);
-      if (Math.hypot(p.x - point[0], p.y - point[1]) <= radius[k] + 1) best = k;
-    }
-    if (best < 0) return null;
-    return { k: best, members: membersInWindow(best) };
+    if (!data || !surface || !view || !view.visible) return null;
+    const k = surface.markerAt(point[0], point[1], (i) => radius[i], maxRadius() + 1);
+    if (k < 0 || !(litCount[k] > 0)) return null;
+    return { k, members: membersInWindow(k) };
   }
 
   function maxRadius() {
@@ -530,17 +474,17 @@
      marker (index in the file's markers), radius (px), color and opacity as drawn. The
      stable way for tests and automation to read the map; see README "Automation". */
   function drawnMarkers() {
-    if (!data || !map || !view || !view.visible || !map.getLayer(LAYER)) return [];
-    if (map.getLayoutProperty(LAYER, "visibility") === "none") return [];
+    if (!data || !surface || !view || !view.visible) return [];
     const rect = map.getCanvas().getBoundingClientRect();
     const lon = data.col["markers.lon"], lat = data.col["markers.lat"];
+    const at = surface.project(paintSource());  // the canvas' own projection
     const out = [];
     for (let k = 0; k < data.m; k++) {
       if (!(litCount[k] > 0)) continue;
-      const p = map.project([lon[k], lat[k]]);
-      if (p.x < 0 || p.y < 0 || p.x > rect.width || p.y > rect.height) continue;
+      const [x, y] = at(k);
+      if (x < 0 || y < 0 || x > rect.width || y > rect.height) continue;
       out.push({
-        lon: lon[k], lat: lat[k], x: rect.left + p.x, y: rect.top + p.y,
+        lon: lon[k], lat: lat[k], x: rect.left + x, y: rect.top + y,
         count: litCount[k], marker: k,
         radius: radius[k], color: color[k], opacity: opacity[k],
       });

@@ -8,9 +8,9 @@
  *   and a citation (map title, data version, the view's dates and filters, access date,
  *   URL), written as text (textContent / value), never as HTML; "Copy" puts it on the
  *   clipboard.
- * - "Download the map as PNG": the map's canvas (reference layers, areas and the events
- *   layer all draw into it) read in the frame MapLibre draws it, with the place names (HTML
- *   over the map, assets/labels.js) painted on top. plotly's own PNG button redraws a copy
+ * - "Download the map as PNG": the map's canvas (reference layers and areas) read in the
+ *   frame MapLibre draws it, with the event markers' own canvas (assets/events_canvas.js)
+ *   and the place names (HTML over the map, assets/labels.js) painted on top. plotly's own PNG button redraws a copy
  *   of the figure, which has no events layer.
  */
 (function () {
@@ -127,6 +127,9 @@
         ctx.drawImage(gl, 0, 0);
         const scale = gl.width / rect.width;
         const frame = gd.closest(".map-frame") || gd;
+        // The event markers are on a canvas of their own over the map (assets/events_canvas.js).
+        const events = frame.querySelector("canvas.events-canvas");
+        if (events && events.width) ctx.drawImage(events, 0, 0, out.width, out.height);
         for (const label of frame.querySelectorAll(".map-label")) {
           const r = label.getBoundingClientRect();
           if (!r.width || r.right < rect.left || r.left > rect.right) continue;

@@ -14,7 +14,6 @@
   "use strict";
 
   const GAP = 3;  // px between a label and its point or marker
-  const EVENTS_LAYER = "karabakh-events";  // assets/events_layer.js
 
   function intersects(a, b) {  // with a pixel to spare: positions are rounded when drawn
     return a.left < b.right + 1 && b.left < a.right + 1 && a.top < b.bottom + 1
@@ -27,18 +26,13 @@
     return Math.hypot(cx - x, cy - y) < r;
   }
 
-  /* The event markers drawn now, as [x, y, radius] in the map's pixels. */
+  /* The event markers drawn now, as [x, y, radius + outline] in the map's pixels
+     (assets/events_layer.js: karabakhMap.drawnMarkers, in page pixels). */
   function drawnMarkers(map) {
-    const layer = map.getLayer(EVENTS_LAYER);
-    if (!layer || map.getLayoutProperty(EVENTS_LAYER, "visibility") === "none") return [];
-    const out = [];
-    for (const f of map.queryRenderedFeatures({ layers: [EVENTS_LAYER] })) {
-      const s = map.getFeatureState({ source: layer.source, id: f.id });
-      if (!(s.r > 0 && s.o > 0)) continue;
-      const p = map.project(f.geometry.coordinates);
-      out.push([p.x, p.y, s.r + 1]);
-    }
-    return out;
+    const reader = window.karabakhMap && window.karabakhMap.drawnMarkers;
+    if (!reader) return [];
+    const rect = map.getCanvas().getBoundingClientRect();
+    return reader().map((m) => [m.x - rect.left, m.y - rect.top, m.radius + 1]);
   }
 
   function candidates(p, w, h, markers) {

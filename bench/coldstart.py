@@ -36,7 +36,7 @@ FIRST_PAINT = """() => {
     const m = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
     if (!m || !m.loaded()) return false;
     if (window.KarabakhEvents) {  // the app (assets/events_layer.js): its layer has drawn
-        if (!window.__eventsLastDraw || !m.getLayer('karabakh-events')) return false;
+        if (!window.__eventsLastDraw) return false;
     } else {  // the bare page: its only trace is on the map
         const uid = gd._fullData[0] && gd._fullData[0].uid;
         if (!uid || !m.getStyle().layers.some(l => l.id.includes(uid))) return false;

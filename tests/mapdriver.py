@@ -68,9 +68,6 @@ def show_whole_region(page, zoom: float = 6.6) -> None:
     wait_map_idle(page)
 
 
-EVENTS_LAYER = "karabakh-events"  # assets/events_layer.js
-
-
 def rendered_event_markers(page) -> list[dict[str, Any]]:
     """The event markers drawn on screen, from the page's documented reading of its map,
     `window.karabakhMap.drawnMarkers()` (assets/events_layer.js): each marker's index (in
@@ -83,26 +80,27 @@ def rendered_event_markers(page) -> list[dict[str, Any]]:
     )
 
 
-def maplibre_lit_markers(page) -> dict[int, float]:
-    """Marker index -> radius for every events-layer feature MapLibre itself renders with a
-    radius above 0 (feature state over the source's properties, as the layer's paint reads
-    them): what the GPU was asked to draw, to check drawnMarkers() against."""
+def painted_pixels(page, lonlats: list[tuple[float, float]]) -> list[dict[str, Any] | None]:
+    """For each lon/lat: where MapLibre puts it (page pixels, map.project) and the colour the
+    events' canvas (assets/events_canvas.js) holds at that pixel, as {x, y, rgba}; None when
+    it is outside the map. What was actually painted, to check drawnMarkers() against."""
     return page.evaluate(
-        f"""() => {{
+        f"""(lonlats) => {{
             const m = {_GL};
-            const layer = m.getLayer('{EVENTS_LAYER}');
-            if (!layer || m.getLayoutProperty('{EVENTS_LAYER}', 'visibility') === 'none') {{
-                return {{}};
-            }}
-            const out = {{}};
-            for (const f of m.queryRenderedFeatures({{layers: ['{EVENTS_LAYER}']}})) {{
-                const s = m.getFeatureState({{source: layer.source, id: f.id}});
-                const r = s.r !== undefined ? s.r : f.properties.r;
-                const o = s.o !== undefined ? s.o : f.properties.o;
-                if (r > 0 && o > 0) out[f.id] = r;
-            }}
-            return out;
-        }}"""
+            const canvas = document.querySelector('#map canvas.events-canvas');
+            const rect = m.getCanvas().getBoundingClientRect();
+            const ratio = canvas.width / rect.width;
+            const pixels = canvas.getContext('2d')
+                .getImageData(0, 0, canvas.width, canvas.height).data;
+            return lonlats.map(([lon, lat]) => {{
+                const p = m.project([lon, lat]);
+                if (p.x < 0 || p.y < 0 || p.x >= rect.width || p.y >= rect.height) return null;
+                const i = 4 * (Math.floor(p.y * ratio) * canvas.width + Math.floor(p.x * ratio));
+                return {{x: rect.left + p.x, y: rect.top + p.y,
+                         rgba: Array.from(pixels.slice(i, i + 4))}};
+            }});
+        }}""",
+        [list(ll) for ll in lonlats],
     )
 
 

@@ -242,14 +242,7 @@ _OVERLAPS_JS = """
 
 _LABELS_ON_MARKERS_JS = """
 () => {
-    const m = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
-    const canvas = m.getCanvas().getBoundingClientRect();
-    const src = m.getLayer('karabakh-events').source;
-    const markers = m.queryRenderedFeatures({layers: ['karabakh-events']})
-        .map(f => [f.geometry.coordinates, m.getFeatureState({source: src, id: f.id})])
-        .filter(([, s]) => s.r > 0 && s.o > 0)
-        .map(([c, s]) => { const p = m.project(c);
-                           return [canvas.left + p.x, canvas.top + p.y, s.r]; });
+    const markers = window.karabakhMap.drawnMarkers().map(m => [m.x, m.y, m.radius]);
     const hits = [];
     for (const el of document.querySelectorAll('.map-label')) {
         if (el.style.display === 'none' || !el.textContent) continue;
