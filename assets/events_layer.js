@@ -492,6 +492,13 @@
     return out;
   }
 
-  window.KarabakhEvents = { draw, count, counterText, lonlatOf, starts, loaded: () => !!data };
+  /* Paint the markers again with nothing changed: one events-only frame (bench/peers.py). */
+  function repaint() {
+    if (surface) surface.request();
+  }
+
+  window.KarabakhEvents = {
+    draw, count, counterText, lonlatOf, starts, repaint, loaded: () => !!data,
+  };
   window.karabakhMap = Object.assign(window.karabakhMap || {}, { drawnMarkers });
 })();

@@ -6,9 +6,10 @@
  * (kind "country": a basemap country's name, centred, drawn after the places).
  *
  * Labels never overlap each other or a drawn event marker (issue 12, bug 8): each label, in
- * the data's order, takes the first free spot of right / left / above / below its place,
- * outside any marker drawn there; a label with no free spot is hidden until zooming in
- * makes room.
+ * the data's order, takes the first free spot of right / left / above / below its place, then
+ * its four corners, outside any marker drawn there; a label with no free spot is hidden until
+ * zooming in makes room. Every lit marker counts (drawnMarkers()): the MapLibre-layer version
+ * missed markers still in their opening state, and put names over them.
  */
 (function () {
   "use strict";
@@ -46,6 +47,11 @@
       { left: p.x - off - w, top: p.y - h / 2 },
       { left: p.x - w / 2, top: p.y - off - h },
       { left: p.x - w / 2, top: p.y + off },
+      // then the corners, for a place crowded by markers on all four sides
+      { left: p.x + off * 0.7, top: p.y - off * 0.7 - h },
+      { left: p.x + off * 0.7, top: p.y + off * 0.7 },
+      { left: p.x - off * 0.7 - w, top: p.y - off * 0.7 - h },
+      { left: p.x - off * 0.7 - w, top: p.y + off * 0.7 },
     ].map((c) => ({ ...c, right: c.left + w, bottom: c.top + h }));
   }
 

@@ -139,11 +139,13 @@
     const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
     if (drawPending()) {
       redrawWhenFree();
+      window.__scrubLastUpdate = { redraw: true, at: performance.now(), window: [lo, hi] };
       return [ns.no_update, counter, label];
     }
     const { patch, next, changes } = figurePatch(model, lo, hi, layers, selected);
-    // For bench/scrub.py: whether the last step had anything to redraw, and when it ran.
-    window.__scrubLastUpdate = { redraw: changes > 0, at: performance.now() };
+    // For the benchmarks (bench/peers.py): whether the last view change had anything to
+    // redraw in the figure, when it ran (counter and label written) and for which window.
+    window.__scrubLastUpdate = { redraw: changes > 0, at: performance.now(), window: [lo, hi] };
     if (changes === 0) return [ns.no_update, counter, label];  // same drawing: no redraw
     drawn = next;
     return [patch.build ? patch.build() : patch, counter, label];

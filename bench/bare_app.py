@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from dash import Dash, dcc, html
 
 
-def create_bare_app() -> Dash:
+def create_bare_app(size: tuple[int, int] | None = None) -> Dash:
+    """The bare page; `size` (width, height px) fixes the map's size, else 90vh tall."""
     app = Dash(__name__, serve_locally=True, compress=True, update_title=None)
     figure = go.Figure(go.Scattermap(lon=[], lat=[], mode="markers"))
     figure.update_layout(
@@ -20,7 +21,13 @@ def create_bare_app() -> Dash:
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
     )
     app.layout = html.Div(
-        dcc.Graph(id="map", figure=figure, style={"height": "90vh"}),
+        dcc.Graph(
+            id="map",
+            figure=figure,
+            style=(
+                {"width": f"{size[0]}px", "height": f"{size[1]}px"} if size else {"height": "90vh"}
+            ),
+        ),
     )
 
     @app.server.get("/healthz")
@@ -33,5 +40,7 @@ def create_bare_app() -> Dash:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8060)
+    parser.add_argument("--size", help="the map's WIDTHxHEIGHT in px (default: 90vh tall)")
     args = parser.parse_args()
-    create_bare_app().run(host="127.0.0.1", port=args.port, debug=False)
+    size = tuple(int(v) for v in args.size.split("x")) if args.size else None
+    create_bare_app(size).run(host="127.0.0.1", port=args.port, debug=False)

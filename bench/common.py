@@ -46,10 +46,13 @@ GD = "document.querySelector('#map .js-plotly-plot')"
 GL = GD + "._fullLayout.map._subplot.map"
 
 
-def launch_server(args: list[str], env: dict | None = None) -> tuple[subprocess.Popen, str, float]:
+def launch_server(
+    args: list[str], env: dict | None = None, cwd: Path | None = None
+) -> tuple[subprocess.Popen, str, float]:
     """Start a server process on a free port; return (process, base URL, start time).
 
-    The start time is taken (time.time()) just before the process is spawned.
+    The start time is taken (time.time()) just before the process is spawned. `cwd` (default:
+    this tree) decides which code `-m dashboard` runs: another checkout's, for before/after.
     """
     port = free_port()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -57,7 +60,7 @@ def launch_server(args: list[str], env: dict | None = None) -> tuple[subprocess.
     start = time.time()
     process = subprocess.Popen(
         [sys.executable, *args, "--port", str(port)],
-        cwd=ROOT,
+        cwd=cwd or ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,

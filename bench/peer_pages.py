@@ -2,6 +2,7 @@
 
     python bench/peer_pages.py leaflet --port 8071 --data-dir DIR [--start D --end D] [--empty]
     python bench/peer_pages.py deck    --port 8072 --data-dir DIR [--start D --end D] [--empty]
+    python bench/peer_pages.py plotly  --port 8073 --data-dir DIR [--start D --end D] [--empty]
 
 - leaflet: a Dash page with dash-leaflet: the countries as a GeoJSON layer, one canvas
   circle marker per event (`preferCanvas`), filtered to the window by a `hideout` that a
@@ -9,8 +10,13 @@
 - deck: a plain page with deck.gl (the standalone bundle): the countries as a GeoJsonLayer,
   one ScatterplotLayer instance per event, filtered on the GPU by DataFilterExtension
   (kepler.gl's engine), the window set from a two-thumb slider with the same keys.
+- plotly: a plain page with plotly.js (the bundle the plotly package ships) and one
+  `Scattermap` trace on `white-bg`, the countries as a `layout.map.layers` fill; a step
+  filters the events in the browser and hands the window's points to `Plotly.restyle`
+  (the natural client-side way to scrub a plotly map; the issue's 5x comparator). Same
+  two-thumb slider as deck's; keys arriving within one frame restyle once.
 
-Both draw one marker per event (their natural design: a filter, not a regroup per window)
+All draw one marker per event (their natural design: a filter, not a regroup per window)
 at the event's place, coloured by type; the map is 958x556 like the app's. `--empty` serves
 the same page with no events: the engine's floor.
 
@@ -287,7 +293,91 @@ DECK_JS_PAGE = """
 """
 
 
-def deck_app(data_dir: Path, start: dt.date, end: dt.date, empty: bool):
+# --------------------------------------------------------------------------- plotly restyle
+
+PLOTLY_PAGE = DECK_PAGE.replace("deck.gl peer", "plotly peer").replace(
+    '<script src="/deck.min.js"></script>', '<script src="/plotly.min.js"></script>'
+)
+
+PLOTLY_JS_PAGE = """
+(async function () {
+  const [countries, cols] = await Promise.all([
+    fetch('/countries.json').then(r => r.json()),
+    fetch('/events.bin').then(r => r.arrayBuffer()),
+  ]);
+  const n = new Uint32Array(cols, 0, 1)[0];
+  const position = new Float32Array(cols, 8, n * 2);
+  const span = new Float32Array(cols, 8 + n * 8, n * 2);  // [s, e] per event
+  const fill = new Uint8Array(cols, 8 + n * 16, n * 4);
+  const colors = new Array(n);
+  for (let i = 0; i < n; i++) {
+    colors[i] = 'rgb(' + fill[4 * i] + ',' + fill[4 * i + 1] + ',' + fill[4 * i + 2] + ')';
+  }
+  const thumbs = Array.from(document.querySelectorAll('#date-range [role=slider]'));
+  const values = () => thumbs.map(t => Number(t.getAttribute('aria-valuenow')));
+  const inWindow = (lo, hi) => {
+    const lon = [], lat = [], color = [];
+    for (let i = 0; i < n; i++) {
+      if (span[2 * i] <= hi && span[2 * i + 1] >= lo) {
+        lon.push(position[2 * i]); lat.push(position[2 * i + 1]); color.push(colors[i]);
+      }
+    }
+    return {lon, lat, color};
+  };
+  const gd = document.getElementById('map');
+  let shown = null, pending = null, queued = false;
+  const first = values(), pts = inWindow(...first);
+  await Plotly.newPlot(gd, [{
+    type: 'scattermap', mode: 'markers', lon: pts.lon, lat: pts.lat,
+    marker: {size: 12, color: pts.color, opacity: 0.9}, hoverinfo: 'none',
+  }], {
+    width: 958, height: 556, margin: {l: 0, r: 0, t: 0, b: 0}, showlegend: false,
+    map: {style: 'white-bg', center: {lon: %(lon)f, lat: %(lat)f}, zoom: 8,
+          layers: [{sourcetype: 'geojson', source: countries, type: 'fill',
+                    color: '#f4f1ea', below: 'traces'},
+                   {sourcetype: 'geojson', source: countries, type: 'line',
+                    color: '#b8b2a6', line: {width: 0.6}, below: 'traces'}]},
+  }, {displayModeBar: false});
+  shown = first;
+  const draw = () => {
+    queued = false;
+    const [lo, hi] = values();
+    const p = inWindow(lo, hi);
+    pending = [lo, hi];
+    Plotly.restyle(gd, {lon: [p.lon], lat: [p.lat], 'marker.color': [p.color]}, [0])
+      .then(() => { shown = pending; pending = null; });
+  };
+  thumbs.forEach((thumb, i) => thumb.addEventListener('keydown', (evt) => {
+    const delta = {ArrowRight: 1, ArrowLeft: -1}[evt.key];
+    if (!delta) return;
+    evt.preventDefault();
+    const v = values();
+    v[i] = Math.max(i === 1 ? v[0] : 0, Math.min(i === 0 ? v[1] : %(max)d, v[i] + delta));
+    thumb.setAttribute('aria-valuenow', String(v[i]));
+    if (!queued) { queued = true; requestAnimationFrame(draw); }
+  }));
+  const map = () => gd._fullLayout.map._subplot.map;
+  window.__engine = {
+    sliderValues: values,
+    drawn() {
+      const v = values(), m = map();
+      return !queued && !pending && !!shown && shown[0] === v[0] && shown[1] === v[1]
+        && m.loaded() && !m.isMoving();
+    },
+    repaint(done) { const m = map(); m.once('idle', done); m.triggerRepaint(); },
+  };
+})();
+"""
+
+
+def plotly_js() -> bytes:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+
+
+def deck_app(data_dir: Path, start: dt.date, end: dt.date, empty: bool, engine: str = "deck"):
+    """The deck.gl page, or (engine "plotly") the plotly restyle page: same data, same slider."""
     import struct
 
     import numpy as np
@@ -312,14 +402,16 @@ def deck_app(data_dir: Path, start: dt.date, end: dt.date, empty: bool):
         "lon": CENTER[0],
         "lat": CENTER[1],
     }
-    page = DECK_PAGE % values
-    script = DECK_JS_PAGE % values
-    deck_js = DECK_JS.read_bytes()
+    if engine == "plotly":
+        page, script, library = PLOTLY_PAGE % values, PLOTLY_JS_PAGE % values, plotly_js()
+    else:
+        page, script, library = DECK_PAGE % values, DECK_JS_PAGE % values, DECK_JS.read_bytes()
     server = Flask(__name__)
     routes = {
         "/": (page, "text/html"),
         "/page.js": (script, "text/javascript"),
-        "/deck.min.js": (deck_js, "text/javascript"),
+        "/deck.min.js": (library, "text/javascript"),
+        "/plotly.min.js": (library, "text/javascript"),
         "/events.bin": (body, "application/octet-stream"),
         "/countries.json": (countries, "application/json"),
         "/healthz": ("ok", "text/plain"),
@@ -345,7 +437,7 @@ def deck_app(data_dir: Path, start: dt.date, end: dt.date, empty: bool):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("engine", choices=["leaflet", "deck", "fetch"])
+    parser.add_argument("engine", choices=["leaflet", "deck", "plotly", "fetch"])
     parser.add_argument("--port", type=int, default=8071)
     parser.add_argument("--data-dir", type=Path, default=ROOT / "geodata")
     parser.add_argument("--start", default="2021-02-01")
@@ -356,8 +448,10 @@ def main() -> None:
     if args.engine == "fetch":
         return
     start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
-    build = leaflet_app if args.engine == "leaflet" else deck_app
-    server = build(args.data_dir, start, end, args.empty)
+    if args.engine == "leaflet":
+        server = leaflet_app(args.data_dir, start, end, args.empty)
+    else:
+        server = deck_app(args.data_dir, start, end, args.empty, args.engine)
     from werkzeug.serving import run_simple
 
     run_simple("127.0.0.1", args.port, server, threaded=True)
@@ -371,7 +465,7 @@ def measure_peer(browser, engine: str, data_dir: Path, args) -> dict:
     import time
 
     from common import launch_server, stop, wait_ready
-    from peers import END_RULE, HOLD, VIEWPORT, first_load_bytes, rss_kb, steps
+    from peers import END_RULE, HOLD, VIEWPORT, first_load_bytes, frames, rss_kb, steps
 
     fetch()
     result: dict = {}
@@ -400,6 +494,8 @@ def measure_peer(browser, engine: str, data_dir: Path, args) -> dict:
                 if record is not None:
                     page.wait_for_timeout(500)
                     result["bytes"], result["requests"] = first_load_bytes(record)
+                if empty and engine != "leaflet":  # Leaflet has no repaint call
+                    result["empty_frame"] = frames(page, "repaint", args.frames)
                 if empty or i < args.loads - 1:
                     context.close()
             if empty:
