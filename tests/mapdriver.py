@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+from pytest import approx
+
+from dashboard.scrub_data import event_markers
 
 MAP = "#map .js-plotly-plot"
 
@@ -195,3 +200,51 @@ def drawn_line_layers(page) -> list[str]:
             return out;
         }}"""
     )
+
+
+def _hex_rgb(color: str) -> list[int]:
+    return [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def _expected_pixel(drawn: list[dict], x: float, y: float) -> list[float] | None:
+    """RGBA (unpremultiplied, 0-255) that painting the drawn markers in their order (each a
+    disc of its colour at its opacity, source-over) leaves at x, y on a clear canvas; None
+    where a disc's antialiased edge or white outline is within reach (not predictable)."""
+    rgb, alpha = [0.0, 0.0, 0.0], 0.0
+    for m in sorted(drawn, key=lambda m: m["marker"]):
+        d = math.hypot(m["x"] - x, m["y"] - y)
+        if d >= m["radius"] + 2.5:
+            continue
+        if d > m["radius"] - 1.5:
+            return None
+        a, c = m["opacity"], _hex_rgb(m["color"])
+        out = a + alpha * (1 - a)
+        rgb = [(c[i] * a + rgb[i] * alpha * (1 - a)) / out for i in range(3)]
+        alpha = out
+    return [*rgb, 255 * alpha]
+
+
+def checked_event_markers(page, dataset) -> list[dict[str, Any]]:
+    """rendered_event_markers(), after checking the report against the pixels the events'
+    canvas holds at every place's centre (where MapLibre projects it now): what painting the
+    reported markers would leave there (nothing at a place with no marker drawn over it)."""
+    markers = event_markers(dataset)
+    drawn = rendered_event_markers(page)
+    pixels = painted_pixels(page, list(zip(markers["lon"], markers["lat"], strict=True)))
+    by_marker = {m["marker"]: m for m in drawn}
+    assert all(pixels[k] is not None for k in by_marker)  # reported = on the map
+    checked = 0
+    for k, pixel in enumerate(pixels):
+        if pixel is None:
+            continue
+        x, y = pixel["x"], pixel["y"]
+        if k in by_marker:
+            mine = by_marker[k]
+            assert (mine["x"], mine["y"]) == approx((x, y), abs=0.05)
+        expected = _expected_pixel(drawn, x, y)
+        if expected is None:
+            continue
+        assert pixel["rgba"] == approx(expected, abs=4), k
+        checked += k in by_marker
+    assert checked >= len(drawn) / 2  # most markers' centres are predictable and checked
+    return drawn

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
 import pytest
@@ -13,12 +12,11 @@ from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, group_by_place, timeline_bounds
 from tests.conftest import copy_of_real_data, edit_json, screenshot, serving
 from tests.mapdriver import (
+    checked_event_markers,
     click_lonlat,
     figure_trace,
     marker_pixel,
     open_map,
-    painted_pixels,
-    rendered_event_markers,
     rendered_layers,
     set_window,
     show_whole_region,
@@ -50,53 +48,11 @@ def _expected_markers(dataset, window) -> dict:
     return markers
 
 
-def _hex_rgb(color: str) -> list[int]:
-    return [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-
-
-def _expected_pixel(drawn: list[dict], x: float, y: float) -> list[float] | None:
-    """RGBA (unpremultiplied, 0-255) that painting the drawn markers in their order (each a
-    disc of its colour at its opacity, source-over) leaves at x, y on a clear canvas; None
-    where a disc's antialiased edge or white outline is within reach (not predictable)."""
-    rgb, alpha = [0.0, 0.0, 0.0], 0.0
-    for m in sorted(drawn, key=lambda m: m["marker"]):
-        d = math.hypot(m["x"] - x, m["y"] - y)
-        if d >= m["radius"] + 2.5:
-            continue
-        if d > m["radius"] - 1.5:
-            return None
-        a, c = m["opacity"], _hex_rgb(m["color"])
-        out = a + alpha * (1 - a)
-        rgb = [(c[i] * a + rgb[i] * alpha * (1 - a)) / out for i in range(3)]
-        alpha = out
-    return [*rgb, 255 * alpha]
-
-
 def _drawn_markers(page, dataset) -> dict:
     """Place id -> (events, colour, radius, opacity) of every marker drawn on screen, as the
-    page reports it, after checking the report against the pixels the events' canvas holds
-    at every place's centre (where MapLibre projects it): what painting the reported markers
-    would leave there (nothing at a place with no marker drawn over it)."""
-    markers = event_markers(dataset)
-    drawn = rendered_event_markers(page)
-    pixels = painted_pixels(page, list(zip(markers["lon"], markers["lat"], strict=True)))
-    by_marker = {m["marker"]: m for m in drawn}
-    assert all(pixels[k] is not None for k in by_marker)  # reported = on the map
-    checked = 0
-    for k, pixel in enumerate(pixels):
-        if pixel is None:
-            continue
-        x, y = pixel["x"], pixel["y"]
-        if k in by_marker:
-            mine = by_marker[k]
-            assert (mine["x"], mine["y"]) == pytest.approx((x, y), abs=0.05)
-        expected = _expected_pixel(drawn, x, y)
-        if expected is None:
-            continue
-        assert pixel["rgba"] == pytest.approx(expected, abs=4), k
-        checked += k in by_marker
-    assert checked >= len(drawn) / 2  # most markers' centres are predictable and checked
-    places = markers["place"]
+    page reports it, checked against the canvas' pixels (mapdriver.checked_event_markers)."""
+    places = event_markers(dataset)["place"]
+    drawn = checked_event_markers(page, dataset)
     return {places[m["marker"]]: (m["n"], m["color"], m["radius"], m["opacity"]) for m in drawn}
 
 
@@ -161,7 +117,7 @@ def test_hiding_the_events_hides_their_markers_and_their_hover(page, dataset):
     box.uncheck()
     page.wait_for_function("() => window.__eventsLastDraw.visible === false")
     wait_map_idle(page)
-    assert rendered_event_markers(page) == []
+    assert checked_event_markers(page, dataset) == []  # and nothing painted
     page.mouse.move(x + 1, y)
     tooltip.wait_for(state="hidden")
     box.check()
