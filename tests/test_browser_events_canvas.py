@@ -85,6 +85,11 @@ def test_the_markers_follow_the_map_when_it_is_dragged(page, dataset):
     page.mouse.down()
     for i in range(1, 11):
         page.mouse.move(x + 12 * i, y - 6 * i)
+    # Mid-drag, the button still down: the markers already sit on their places (they are
+    # repainted in MapLibre's own frames, not only when the map comes to rest).
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.evaluate(f"() => {_GL}.isMoving()")
+    assert checked_event_markers(page, dataset)
     page.mouse.up()
     wait_map_idle(page)
     after = {m["marker"]: (m["x"], m["y"]) for m in checked_event_markers(page, dataset)}
