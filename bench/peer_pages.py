@@ -343,9 +343,10 @@ PLOTLY_JS_PAGE = """
     queued = false;
     const [lo, hi] = values();
     const p = inWindow(lo, hi);
-    pending = [lo, hi];
+    const asked = [lo, hi];
+    pending = asked;
     Plotly.restyle(gd, {lon: [p.lon], lat: [p.lat], 'marker.color': [p.color]}, [0])
-      .then(() => { shown = pending; pending = null; });
+      .then(() => { shown = asked; if (pending === asked) pending = null; });
   };
   thumbs.forEach((thumb, i) => thumb.addEventListener('keydown', (evt) => {
     const delta = {ArrowRight: 1, ArrowLeft: -1}[evt.key];
