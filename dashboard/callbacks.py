@@ -10,6 +10,7 @@ answers only what needs the full text of the data: the source panel and the even
 from __future__ import annotations
 
 import functools
+from urllib.parse import parse_qs
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
@@ -27,6 +28,7 @@ from dashboard.filters import (
     GROUPS,
     NO_FILTERS,
     VAGUE_PARAM,
+    control_values,
     facets_of,
     filter_state,
     from_choices,
@@ -255,6 +257,22 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
             keep(restore.sort),
             keep(target),
         )
+
+    # Back / Forward to an address with other filters: set the panel to them (its callback
+    # below then redraws everything that follows the filters).
+    @app.callback(
+        *(Output(control_id(g), "value", allow_duplicate=True) for g in [*GROUPS, VAGUE_PARAM]),
+        Input("history-view", "data"),
+        State("filter-state", "data"),
+        prevent_initial_call=True,
+    )
+    def filters_back(entry, state):
+        search = str(entry.get("search") or "") if isinstance(entry, dict) else ""
+        args = {k: v[0] for k, v in parse_qs(search.lstrip("?")).items() if v}
+        filters = parse_filters(args, facets_of(dataset))[0]
+        if filters == filters_in_store(dataset, state):
+            return (no_update,) * (len(GROUPS) + 1)
+        return tuple(control_values(filters))
 
     # The list's order goes in the address too (assets/contract.js: setViewPart).
     app.clientside_callback(

@@ -276,6 +276,12 @@ def parse_filters(args: Mapping[str, Any], facets: Facets) -> tuple[Filters, lis
     return replace(NO_FILTERS, **chosen, hide_vague=hide_vague), problems
 
 
+def control_values(filters: Filters) -> list[list[str]]:
+    """The filters panel's values for these filters: each group's chosen labels, then the
+    "hide vague locations" box (dashboard/filters_view.py)."""
+    return [list(filters.chosen(g)) for g in GROUPS] + [["hide"] if filters.hide_vague else []]
+
+
 def from_choices(choices: Mapping[str, Iterable[str] | None], hide_vague: bool) -> Filters:
     """Filters from the page's controls (labels as offered); the order is normalised later
     by `parse_filters` when it matters, so the controls' order is kept here."""

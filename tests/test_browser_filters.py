@@ -130,3 +130,30 @@ def test_named_filters_and_hiding_vague_places_come_from_a_shared_link(page, dat
     assert page.locator("#filter-vague input").is_checked()
     assert actor in page.locator("#filter-actor").inner_text()
     assert url_args(page)["actor"] == actor
+
+
+def test_back_to_an_address_with_other_filters_sets_the_panel_and_the_view_to_them(page, dataset):
+    window = timeline_bounds(dataset)
+    open_map(page)
+    page.locator("#filters summary").click()
+    page.locator("#filter-type input[value=protest]").check()
+    filters, _ = parse_filters({"type": "protest"}, facets_of(dataset))
+    protests = filtered_events(dataset, filters, window)
+    wait_counter(page, f"{len(protests)} of {len(dataset.events)} events")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('type') === 'protest'")
+    # a selection adds a history entry; then the filter is cleared on that entry
+    first = protests[0]
+    page.locator("#event-list button", has_text=first.props.title).first.click()
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('event') === id", arg=first.id
+    )
+    page.locator("#filters-clear").click()
+    wait_counter(page, f"{len(dataset.events)} of {len(dataset.events)} events")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('type')")
+
+    page.go_back()  # to the entry before the selection: protests only
+    page.wait_for_function("() => new URLSearchParams(location.search).get('type') === 'protest'")
+    wait_counter(page, f"{len(protests)} of {len(dataset.events)} events")
+    assert page.locator("#filter-type input[value=protest]").is_checked()
+    wait_caption(page, len(protests))
+    assert listed_ids(page) == [e.id for e in protests][:LIST_PAGE_SIZE]
