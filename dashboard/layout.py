@@ -346,7 +346,6 @@ def stores(dataset: Dataset, view: ViewState) -> list:
     """State the browser keeps: the scrub model (assets/scrub.js), the selection, the list."""
     return [
         dcc.Store(id="scrub-model", data=_once(dataset, "model", lambda: _checked_model(dataset))),
-        dcc.Store(id="timeline-bounds", data=slider_value(timeline_bounds(dataset), dataset)),
         dcc.Store(id="selected-event", data=view.selected_event),
         dcc.Store(id="scrub-tick"),
         dcc.Store(id="list-window"),

@@ -289,3 +289,23 @@ def test_window_moves_replace_the_address_rather_than_adding_history(page, datas
     set_window(page, 100, 300)
     page.wait_for_function("() => new URLSearchParams(location.search).has('start')")
     assert page.evaluate("() => history.length") == length
+
+
+# ----------------------------------------------------------------------------- screenshots
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 768), (390, 844)])
+def test_first_screen_screenshots_show_map_and_time_controls_whole(page, size):
+    """What a visitor sees before scrolling, at three sizes (tests/artifacts/first-screen-*):
+    the map, Play and the slider are inside it and no control is cut off at its right."""
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    open_map(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"first-screen-{width}x{height}.png"))
+    for selector in ("#map", "#play", "#step-prev", "#step-next", "#date-range", "#event-count"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None, selector
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (selector, box)
+        assert box["y"] + box["height"] <= height, (selector, box)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
