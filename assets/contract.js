@@ -59,6 +59,8 @@
     for (const name of PART_NAMES) parts[name] = given.get(name) || null;
   }
   let lastView = null;  // the arguments of the last view written (or drawn at load)
+  const RESTORE_MS = 3000;  // changes this soon after Back / Forward are its restoring
+  let poppedAt = -Infinity;
   let pushNext = false;
 
   /* Keep the URL in step with the view, so the address bar is always a shareable link.
@@ -67,7 +69,9 @@
   function writeUrl(model, lo, hi, layers, selected, filters) {
     lastView = [model, lo, hi, layers, selected, filters];
     const query = viewQuery(model, lo, hi, layers, selected, filters);
-    const push = pushNext;
+    // What Back / Forward restores is never a new entry (a part the restore leaves as it
+    // is, such as the filters, may still make this query differ from the address).
+    const push = pushNext && performance.now() - poppedAt > RESTORE_MS;
     pushNext = false;
     if (window.location.search === query) return;
     if (push) window.history.pushState(null, "", window.location.pathname + query);
@@ -105,6 +109,7 @@
      view_from_history restores it; its query equals the address, so nothing is rewritten). */
   let popped = 0;
   window.addEventListener("popstate", () => {
+    poppedAt = performance.now();
     const given = new URLSearchParams(window.location.search);
     for (const name of PART_NAMES) parts[name] = given.get(name) || null;
     popped += 1;

@@ -267,7 +267,7 @@ def test_back_undoes_a_selection_and_forward_redoes_it(page, dataset):
     page.go_back()  # to the view before any selection
     page.wait_for_function("() => !new URLSearchParams(location.search).has('event')")
     page.wait_for_function("() => !document.querySelector('#detail-panel .event-card')")
-    assert page.locator("#event-list tr.selected").count() == 0
+    page.wait_for_function("() => !document.querySelector('#event-list tr.selected')")
     assert card.count() == 0
 
     page.go_forward()
@@ -309,3 +309,30 @@ def test_first_screen_screenshots_show_map_and_time_controls_whole(page, size):
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (selector, box)
         assert box["y"] + box["height"] <= height, (selector, box)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def test_back_across_a_filter_change_adds_no_history_entry(page, dataset):
+    """Filters replace the address; Back restores the selection but not the filters, so the
+    restored view's address differs from the entry's: it must replace, not push (Forward
+    would be lost)."""
+    open_map(page)
+    event = next(e for e in ordered_events(dataset.events, "date") if e.props.event_type.value
+                 == "military")  # fmt: skip
+    page.locator("#event-list button", has_text=event.props.title).first.click()
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('event') === id", arg=event.id
+    )
+    length = page.evaluate("() => history.length")
+    page.locator("#filters summary").click()
+    page.locator("#filter-type input[value=military]").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).has('type')")
+    assert page.evaluate("() => history.length") == length  # a filter replaces
+    page.go_back()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('event')")
+    page.wait_for_function("() => !document.querySelector('#detail-panel .event-card')")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => history.length") == length  # nothing pushed by restoring
+    page.go_forward()
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('event') === id", arg=event.id
+    )
