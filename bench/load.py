@@ -97,7 +97,15 @@ def event_list_body(base: str) -> bytes:
         {"id": part.split(".")[0], "property": part.split(".")[1]}
         for part in dep["output"].strip(".").split("...")
     ]
-    state = [{"id": s["id"], "property": s["property"], "value": 0} for s in dep["state"]]
+    states = {"list-page.data": 0, "date-range.value": [lo, hi]}
+    state = [
+        {
+            "id": s["id"],
+            "property": s["property"],
+            "value": states.get(f"{s['id']}.{s['property']}"),
+        }
+        for s in dep["state"]
+    ]
     body = {
         "output": dep["output"],
         "outputs": outputs,
