@@ -335,7 +335,8 @@ def window_mask(facets: Facets, window: Window) -> np.ndarray:
 def filtered_events(dataset: Dataset, filters: Filters, window: Window | None) -> Sequence[Event]:
     """The events in the window (None: all) that pass the filters, in the dataset's order."""
     if not filters.active:
-        return list(dataset.events) if window is None else events_in_window(dataset.events, window)
+        # The table itself (not a list of it): at a million events a list makes every event.
+        return dataset.events if window is None else events_in_window(dataset.events, window)
     facets = facets_of(dataset)
     keep = passing(filters, facets)
     if window is not None:

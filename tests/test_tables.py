@@ -181,3 +181,22 @@ def test_events_at_a_place_come_from_the_place_column():
     table = EventTable.from_events(events)
     for place_id in ("here", "there", "nowhere"):
         assert list(table.at_place(place_id)) == [e for e in events if e.props.place_id == place_id]
+
+
+def test_unfiltered_steps_read_the_table_without_making_its_events():
+    from dashboard.actions import step_buttons_disabled
+    from dashboard.filters import NO_FILTERS, filtered_events
+
+    events = _events()
+    table = EventTable(
+        len(events),
+        columns=EventTable.from_events(events).columns(),
+        ids=Strings.of([e.id for e in events]),
+        props_json=Strings.of([e.props.model_dump_json() for e in events]),
+    )
+    dataset = r.dataset([])
+    object.__setattr__(dataset, "events", table)
+    assert filtered_events(dataset, NO_FILTERS, None) is table
+    window = (D(2021, 3, 1), D(2021, 3, 9))
+    assert step_buttons_disabled(dataset, window, events[40].id) == [False, False]
+    assert len(table._made) <= 2  # the two neighbours, not every event
