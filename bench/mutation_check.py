@@ -102,7 +102,12 @@ FAULTS: tuple[Fault, ...] = (
     Fault(
         "schema_any_url_scheme",
         "the data schema accepts any URL scheme, javascript: included",
-        (('pattern=r"^https?://\\S+$"', 'pattern=r"^\\S+$"'),),
+        (
+            (  # the HttpUrl type (documents, layer sources, reports); layer dates have their own
+                'strip_whitespace=True, pattern=r"^https?://\\S+$"',
+                'strip_whitespace=True, pattern=r"^\\S+$"',
+            ),
+        ),
     ),
     Fault(
         "csv_formulas_not_defused",

@@ -89,6 +89,12 @@ def sync_tree(modules: list[str]) -> None:
     for item in WORK.iterdir():
         if item.name != "mutants":
             shutil.rmtree(item) if item.is_dir() else item.unlink()
+    # mutmut copies a source file into mutants/ only when it is missing there, and mutates a
+    # module again only when the source is newer than its mutated copy (a rebase can write an
+    # older mtime): remove the copies so each run starts from the tree as it is. The verdicts
+    # stay in the .meta files, kept per function while its source is unchanged.
+    for copied in (WORK / "mutants").rglob("*.py"):
+        copied.unlink()
     for item in ROOT.iterdir():
         if SKIP(str(ROOT), [item.name]):
             continue
