@@ -275,3 +275,40 @@ def test_high_confidence_counts_the_article_s_publisher_as_one_outlet(data_copy)
     (problem,) = info.value.problems
     assert (problem.record, problem.field) == (uncited.id, "properties.confidence")
     assert f"only 1 independent outlet(s) report it ({publisher};" in problem.message
+
+
+def test_malformed_geometry_properties_and_paths_each_name_file_field_and_expectation(data_copy):
+    layers = data_copy / "layers"
+
+    def first_of_kind(data, point: bool) -> dict:
+        return next(f for f in data["features"]
+                    if f["geometry"] and (f["geometry"]["type"] == "Point") == point)  # fmt: skip
+
+    def edit(data):
+        first_of_kind(data, True)["geometry"]["coordinates"] = [500, 95]
+        first_of_kind(data, False)["geometry"]["coordinates"] = [[1]]
+        data["features"][-1]["properties"]["area_km2"] = "x" * 200
+
+    _edit_json(layers / "lachin_corridor.geojson", edit)
+    _edit_json(layers / "aor.geojson", lambda d: d["features"][1].update(properties="x"))
+    _edit_json(data_copy / "documents.json", lambda d: d[0].update(text_path="../outside.txt"))
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    problems = info.value.problems
+    by = {(p.file, p.field, p.message[:20]): p for p in problems}
+    corridor = "geodata/layers/lachin_corridor.geojson"
+    out_of_range = by[(corridor, "geometry.coordinates", "outside WGS 84 range")]
+    assert out_of_range.message == "outside WGS 84 range (point 500, 95)"
+    assert out_of_range.expected == "longitude -180..180 and latitude -90..90"
+    unreadable = next(p for p in problems if p.message.startswith("unreadable ("))
+    assert (unreadable.file, unreadable.field, unreadable.expected) == (
+        corridor, "geometry.coordinates", "GeoJSON coordinates")  # fmt: skip
+    long_value = next(p for p in problems if p.field == "properties.area_km2")
+    assert long_value.message.endswith("…")  # a long value is cut short, and says so
+    assert len(long_value.message) < 200
+    properties = next(p for p in problems if p.file == "geodata/layers/aor.geojson")
+    assert (properties.field, properties.message, properties.expected) == (
+        "properties", "missing or not an object", "an object")  # fmt: skip
+    outside = next(p for p in problems if p.file == "geodata/documents.json")
+    assert (outside.field, outside.message, outside.expected) == (
+        "text_path", "points outside the project", "a path under seeds/")  # fmt: skip
