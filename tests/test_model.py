@@ -194,3 +194,18 @@ def test_defaults_of_optional_fields():
     assert isinstance(e, EventProperties)
     assert r.citation("c", ["e"]).note == ""
     assert isinstance(r.citation("c", ["e"]), Citation)
+
+
+def test_a_feature_of_an_unknown_layer_is_refused_naming_the_layers_there_are():
+    from dashboard import registry
+    from dashboard.model import LayerProperties
+
+    values = {"id": "f1", "name": "F", "layer": "nowhere", "kind": "post", "source": "test",
+              "accuracy": "unlocated"}  # fmt: skip
+    with pytest.raises(ValidationError) as info:
+        LayerProperties.model_validate(values)
+    (error,) = info.value.errors()
+    assert error["loc"] == ("layer",)
+    assert error["msg"] == (
+        f"Value error, unknown layer 'nowhere'; layers: {', '.join(registry.layer_names())}"
+    )
