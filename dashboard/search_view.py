@@ -69,7 +69,9 @@ def result_items(query: str | None, results: Sequence[Result]) -> tuple[list, st
             )
         )
     count = len(results)
-    return items, f"{count} result{'s' if count != 1 else ''}"
+    # The status names its query: results follow each key, so a reader (or a test) can tell
+    # the answer to "Susa" from the one to "Sus" that came a moment before.
+    return items, f"{count} result{'s' if count != 1 else ''} for “{query.strip()}”"
 
 
 def _place_panel(dataset: Dataset, place_id: str) -> list:

@@ -21,6 +21,8 @@ def _type(page, text: str) -> None:
     box = page.locator("#search")
     box.fill("")
     box.type(text, delay=30)  # as a user types: the results follow each key
+    # Wait for the answer to the whole text, not to a prefix typed a moment before.
+    page.locator("#search-status", has_text=f"for “{text}”").wait_for(state="attached")
     page.locator("#search-results .search-result").first.wait_for()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.search import Entry, build_index, fold, search
+from dashboard.search_view import result_items
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +95,10 @@ def test_blank_or_symbol_queries_find_nothing_and_do_not_fail(index, query):
 
 def test_results_are_capped(index):
     assert len(search(index, "a", limit=5)) <= 5
+
+
+def test_the_status_line_names_the_query_it_answers(index):
+    items, status = result_items("  Susa ", search(index, "Susa"))
+    assert items and status == f"{len(items)} result{'s' if len(items) != 1 else ''} for “Susa”"
+    assert result_items("zzzz", []) == ([], "Nothing found for “zzzz”")
+    assert result_items("  ", []) == ([], "")
