@@ -556,37 +556,12 @@ def _timeline_strip(events: Sequence[Event]) -> list[dict]:
     ranges = [e for e in events if is_date_range(e)]
     points = [e for e in events if not is_date_range(e)]
     spans = [(e.props.date_start, e.props.date_end + dt.timedelta(days=1)) for e in ranges]
-    lanes = range_lanes(spans)
-    x: list[str | None] = []
-    y: list[int | None] = []
-    for (start, end), lane in zip(spans, lanes, strict=True):
-        x += [start.isoformat(), end.isoformat(), None]
-        y += [lane + 1, lane + 1, None]
-    return [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "dated to a span",
-            "meta": {"role": "ranges", "events": [e.id for e in ranges]},
-            "x": x,
-            "y": y,
-            "yaxis": "y2",
-            "line": {"color": "#3d5a80", "width": 3},
-            "opacity": 0.75,
-            "hoverinfo": "skip",
-        },
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "dated to a day",
-            "meta": {"role": "points", "events": [e.id for e in points]},
-            "x": [e.props.date_start.isoformat() for e in points],
-            "y": [0] * len(points),
-            "yaxis": "y2",
-            "marker": {"symbol": "line-ns-open", "size": 7, "color": "#1d2329"},
-            "hoverinfo": "skip",
-        },
-    ]
+    return _strip_traces(
+        spans,
+        [e.props.date_start for e in points],
+        {"role": "ranges", "events": [e.id for e in ranges]},
+        {"role": "points", "events": [e.id for e in points]},
+    )
 
 
 def _distinct_strip(table: EventTable) -> list[dict]:
@@ -595,11 +570,22 @@ def _distinct_strip(table: EventTable) -> list[dict]:
     is_range = (start != end) | (table.column("time") != day)
     spans = np.unique(np.stack([start[is_range], end[is_range] + 1], 1), axis=0).tolist()
     days = np.unique(start[~is_range]).tolist()
-    dated = [(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in spans]
-    lanes = range_lanes(dated)
+    return _strip_traces(
+        [(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in spans],
+        [dt.date.fromordinal(d) for d in days],
+        {"role": "ranges", "events": int(is_range.sum()), "distinct": True},
+        {"role": "points", "events": int((~is_range).sum()), "distinct": True},
+    )
+
+
+def _strip_traces(
+    spans: list[tuple[dt.date, dt.date]], days: list[dt.date], range_meta: dict, day_meta: dict
+) -> list[dict]:
+    """The strip's two traces: spans ([first day, day after the last)) as bars in lanes that
+    keep overlapping spans apart, days as ticks on the bottom line."""
     x: list[str | None] = []
     y: list[int | None] = []
-    for (first, after), lane in zip(dated, lanes, strict=True):
+    for (first, after), lane in zip(spans, range_lanes(spans), strict=True):
         x += [first.isoformat(), after.isoformat(), None]
         y += [lane + 1, lane + 1, None]
     return [
@@ -607,7 +593,7 @@ def _distinct_strip(table: EventTable) -> list[dict]:
             "type": "scatter",
             "mode": "lines",
             "name": "dated to a span",
-            "meta": {"role": "ranges", "events": int(is_range.sum()), "distinct": True},
+            "meta": range_meta,
             "x": x,
             "y": y,
             "yaxis": "y2",
@@ -619,8 +605,8 @@ def _distinct_strip(table: EventTable) -> list[dict]:
             "type": "scatter",
             "mode": "markers",
             "name": "dated to a day",
-            "meta": {"role": "points", "events": int((~is_range).sum()), "distinct": True},
-            "x": [dt.date.fromordinal(d).isoformat() for d in days],
+            "meta": day_meta,
+            "x": [d.isoformat() for d in days],
             "y": [0] * len(days),
             "yaxis": "y2",
             "marker": {"symbol": "line-ns-open", "size": 7, "color": "#1d2329"},
