@@ -15,6 +15,7 @@
   const USER_ACTION_MS = 6000;
   let lastAction = -Infinity;
   let returnTo = null;
+  let lastOpenOrClose = -Infinity;  // when the sheet last opened or closed
 
   let scrollAtAction = 0;  // where the page was when the user acted
   const remember = (evt) => {
@@ -41,6 +42,7 @@
     // The page stays where the user was (assets/focus.js may have scrolled it to the
     // panel's old place further down before the panel became a sheet).
     if (!isOpen()) window.scrollTo({ top: scrollAtAction, behavior: "instant" });
+    if (!isOpen()) lastOpenOrClose = performance.now();
     el.classList.add("open");
     // a finger has no hover: the marker's label would stay over the map behind the sheet
     for (const tip of document.querySelectorAll(".events-tooltip")) tip.hidden = true;
@@ -58,6 +60,7 @@
     const el = sheet();
     if (!el || !isOpen()) return;
     el.classList.remove("open");
+    lastOpenOrClose = performance.now();
     el.removeAttribute("role");
     el.removeAttribute("aria-label");
     const back = returnTo && document.contains(returnTo)
@@ -81,13 +84,18 @@
 
   /* A tap on a lit marker whose details are already in the panel (the same selection
      again, after the sheet was closed) changes nothing there: open the sheet anyway once
-     the server has had time to answer. */
+     the server has had time to answer, unless the sheet opened or was closed since the
+     tap (a user who closes it at once must not see it come back). */
   function onMapTap(evt) {
     if (!PHONE.matches || !evt.isTrusted || !window.karabakhMap) return;
     const hit = (window.karabakhMap.drawnMarkers() || []).some(
       (m) => Math.hypot(m.x - evt.clientX, m.y - evt.clientY) <= m.radius + 2);
     if (!hit) return;
-    setTimeout(() => { const el = sheet(); if (el && !isOpen()) panelChanged(el); }, 800);
+    const tappedAt = performance.now();
+    setTimeout(() => {
+      const el = sheet();
+      if (el && !isOpen() && lastOpenOrClose < tappedAt) panelChanged(el);
+    }, 800);
   }
 
   function watch() {
