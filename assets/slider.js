@@ -30,7 +30,8 @@
 /*
  * The slider's thumbs announce dates ("1 Mar 2021"), not day numbers: aria-valuetext from
  * the timeline's first day (data-origin on the slider's wrapper). And month labels that
- * would run into the one before them (a phone's width) are hidden, not overlapped.
+ * would run into the one before them (a phone's width) are hidden, not overlapped; a label
+ * at either end is kept inside the slider's box.
  */
 (function () {
   "use strict";
@@ -57,11 +58,24 @@
     });
   }
 
+  /* A label centred on a mark near either end would stick out of the slider (the first
+     mark's "Jan 2018" did, by a few pixels): nudge it back inside the slider's box. */
+  function keepInside(mark, box) {
+    mark.style.translate = "";
+    const r = mark.getBoundingClientRect();
+    const shift = r.left < box.left ? box.left - r.left
+      : r.right > box.right ? box.right - r.right : 0;
+    if (shift) mark.style.translate = shift + "px";
+  }
+
   function spaceMarks(wrapper) {
+    const slider = wrapper.querySelector("#date-range");
+    const box = (slider || wrapper).getBoundingClientRect();
     let right = -Infinity;
     for (const mark of wrapper.querySelectorAll(".dash-slider-mark")) {
       if (!mark.textContent.trim()) continue;
       mark.classList.remove("mark-crowded");
+      keepInside(mark, box);
       const r = mark.getBoundingClientRect();
       if (r.left < right + 6) mark.classList.add("mark-crowded");
       else right = r.right;

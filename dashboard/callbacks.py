@@ -28,6 +28,7 @@ from dashboard.filters import (
     GROUPS,
     NO_FILTERS,
     VAGUE_PARAM,
+    Filters,
     control_values,
     facets_of,
     filter_state,
@@ -35,13 +36,14 @@ from dashboard.filters import (
     mask_payload,
     normalised,
     parse_filters,
+    passing_start_days,
 )
 from dashboard.filters_view import control_id, filter_outputs, summary
 from dashboard.mapview import bounds_of, map_target
 from dashboard.search import build_index, search
 from dashboard.search_view import choose, result_items
 from dashboard.selection import timeline_bounds
-from dashboard.stepping import event_start_days, play_start, play_tick, slider_days
+from dashboard.stepping import play_start, play_tick, slider_days
 from dashboard.store import STORE_MIN_EVENTS
 from dashboard.viewstate import slider_value, window_from_slider
 
@@ -95,9 +97,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     )
     # Play: each frame is a pure function of the window (dashboard/stepping.py); a frame
     # is a small request per tick (700 ms apart), and the map then follows in the browser.
+    # Play stops only at events that pass the filters (a filtered-out event makes no frame).
     origin = timeline_bounds(dataset)[0]
-    starts = event_start_days(dataset.events, origin)
     bounds = tuple(slider_value(timeline_bounds(dataset), dataset))
+
+    @functools.lru_cache(maxsize=8)
+    def play_starts(filters: Filters) -> list[int]:
+        return passing_start_days(filters, facets_of(dataset), origin)
 
     @app.callback(
         Output("play-timer", "disabled"),
@@ -107,12 +113,14 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State("play-timer", "disabled"),
         State("date-range", "value"),
         State("play-mode", "value"),
+        State("filter-state", "data"),
         prevent_initial_call=True,
     )
-    def toggle_play(_clicks, stopped, slider, mode):
+    def toggle_play(_clicks, stopped, slider, mode, filter_query):
         if not stopped:  # playing: pause where it is
             return True, PLAY_LABEL, no_update
         window = slider_days(slider, bounds)
+        starts = play_starts(filters_in_store(dataset, filter_query))
         return False, PAUSE_LABEL, list(play_start(mode, window, bounds, starts))
 
     @app.callback(
@@ -123,10 +131,12 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State("date-range", "value"),
         State("play-speed", "value"),
         State("play-mode", "value"),
+        State("filter-state", "data"),
         prevent_initial_call=True,
     )
-    def play_frame(_n, slider, speed, mode):
+    def play_frame(_n, slider, speed, mode, filter_query):
         window = slider_days(slider, bounds)
+        starts = play_starts(filters_in_store(dataset, filter_query))
         frame, stop = play_tick(mode, window, int(speed or 7), bounds, starts)
         if not stop:  # never re-enable the timer: a Pause may have come meanwhile
             return list(frame), no_update, no_update

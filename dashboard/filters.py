@@ -30,6 +30,7 @@ one pass over the events, vectorised, at a million events too. Pure: no Dash.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -326,6 +327,13 @@ def _all_of(masks: Iterable[np.ndarray], size: int) -> np.ndarray:
 def passing(filters: Filters, facets: Facets) -> np.ndarray:
     """Per event (the dataset's order): True when it passes every filter."""
     return _all_of(_masks(filters, facets).values(), facets.size)
+
+
+def passing_start_days(filters: Filters, facets: Facets, origin: dt.date) -> list[int]:
+    """The first days (slider day numbers from `origin`, ascending) of the events that pass
+    the filters: the frames Play may stop at (dashboard/stepping.py)."""
+    starts = facets.starts if not filters.active else facets.starts[passing(filters, facets)]
+    return np.sort(starts - origin.toordinal()).tolist()
 
 
 def window_mask(facets: Facets, window: Window) -> np.ndarray:

@@ -638,10 +638,22 @@ def article_view(dataset: Dataset, document_id: str, selected: str | None = None
 # --------------------------------------------------------------------------- legend
 
 
-def _swatch(color: str, opacity: float = 1.0, dashed: bool = False, round_: bool = False):
-    style = {"backgroundColor": color, "opacity": opacity}
-    cls = "swatch" + (" dashed" if dashed else "") + (" round" if round_ else "")
-    return html.Span(className=cls, style=style)
+def _fill(color: str, opacity: float) -> str:
+    """A fill at the opacity the map draws it with, as a colour: the swatch's outline stays
+    at full strength (an element's opacity would fade its outline too, and the faint swatch
+    was all but invisible)."""
+    if opacity >= 1:
+        return color
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {opacity:g})"
+
+
+def _swatch(
+    color: str, opacity: float = 1.0, dashed: bool = False, round_: bool = False, kind: str = ""
+):
+    style = {"backgroundColor": _fill(color, opacity)}
+    cls = " ".join(["swatch", *(["dashed"] if dashed else []), *(["round"] if round_ else [])])
+    return html.Span(className=cls + (f" {kind}" if kind else ""), style=style)
 
 
 def legend(dataset: Dataset) -> html.Div:
@@ -668,7 +680,12 @@ def legend(dataset: Dataset) -> html.Div:
     ] + [
         html.Li(
             [
-                _swatch("#3182bd", AREA_OPACITY[Accuracy.SCHEMATIC] * FAINT_FACTOR, dashed=True),
+                _swatch(
+                    "#3182bd",
+                    AREA_OPACITY[Accuracy.SCHEMATIC] * FAINT_FACTOR,
+                    dashed=True,
+                    kind="faint",
+                ),
                 "faint: held only formally (the area after 20 Sep 2023), or may already have "
                 "ended (a post whose closing day is unknown)",
             ]
@@ -691,8 +708,7 @@ def legend(dataset: Dataset) -> html.Div:
                     style={
                         "width": f"{min(size, 30)}px",
                         "height": f"{min(size, 30)}px",
-                        "backgroundColor": "#555",
-                        "opacity": opacity,
+                        "backgroundColor": _fill("#555555", opacity),
                     },
                 ),
                 PRECISION_WORDS[precision],

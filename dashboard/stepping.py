@@ -145,23 +145,34 @@ def play_tick(
 ) -> tuple[DayWindow, bool]:
     """The next frame of Play and whether it stops there (the timeline's last day).
 
+    `starts` are the first days of the events Play shows (those passing the filters:
+    dashboard/filters.py `passing_start_days`), so a filtered-out event never makes a frame.
+
     "cumulative": the end advances by `step` days, or straight to the next event's first
     day when the step would reveal nothing new (no frames of nothing happening); the start
     stays pinned at the timeline's first day. "window": the window moves `step` days keeping
-    its width.
+    its width, or, when the moved window would hold no event's first day, straight on until
+    the next event's first day is its last day. Past the last event both walk by steps to
+    the timeline's end.
     """
     lo, hi = sorted(window)
     first, last = bounds
     step = max(1, int(step))
+    end = hi + step
+    after = bisect.bisect_right(starts, hi)  # the first event not yet come into view
+    later = starts[after] if after < len(starts) else None
     if mode == "cumulative":
-        end = hi + step
-        after = bisect.bisect_right(starts, hi)  # the first event not yet shown
-        if after < len(starts) and starts[after] > end:
-            end = starts[after]
+        if later is not None and later > end:
+            end = later
         end = min(end, last)
         return (first, end), end >= last
-    end = min(hi + step, last)
-    return (max(first, end - (hi - lo)), end), end >= last
+    width = hi - lo
+    if later is not None and later > end:
+        holds = bisect.bisect_left(starts, end - width) < bisect.bisect_right(starts, end)
+        if not holds:  # a frame of nothing: on to the next event
+            end = later
+    end = min(end, last)
+    return (max(first, end - width), end), end >= last
 
 
 def slider_days(value: Any, bounds: DayWindow) -> DayWindow:

@@ -277,6 +277,51 @@ def test_bug8_slider_month_labels_do_not_run_together_on_a_phone(page):
 
 
 @pytest.mark.parametrize("width", [1440, 1024, 390])
+def test_every_slider_month_label_is_inside_the_slider(page, width):
+    """The first mark's "Jan 2018" stuck out of the slider's left edge by a few pixels."""
+    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
+    open_map(page)
+    outside = page.evaluate(
+        """() => {
+            const box = document.querySelector('#date-range').getBoundingClientRect();
+            return Array.from(document.querySelectorAll('#date-range .dash-slider-mark'))
+                .filter(m => m.textContent.trim() && getComputedStyle(m).visibility !== 'hidden')
+                .map(m => [m.textContent, m.getBoundingClientRect()])
+                .filter(([, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5)
+                .map(([t, r]) => [t, r.left - box.left, box.right - r.right]);
+        }"""
+    )
+    assert outside == []
+    labels = page.locator("#date-range .dash-slider-mark", has_text="Jan 2018")
+    assert labels.count() == 1 and labels.is_visible()  # kept, not hidden
+
+
+def test_every_legend_swatch_is_plainly_visible(page):
+    """The faint swatch (a feature held only formally) was drawn at 4% opacity, outline
+    included: all but invisible. Each swatch needs a fill or an outline at 30% or more."""
+    open_map(page)
+    faint = page.evaluate(
+        """() => {
+            const alpha = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/);
+                                   if (!m) return 0; const p = m[1].split(',');
+                                   return p.length > 3 ? Number(p[3]) : 1; };
+            return Array.from(document.querySelectorAll('#legend .swatch')).map(el => {
+                let opacity = 1;
+                for (let e = el; e; e = e.parentElement) {
+                    opacity *= Number(getComputedStyle(e).opacity);
+                }
+                const cs = getComputedStyle(el);
+                const outline = parseFloat(cs.borderTopWidth) >= 1 ? alpha(cs.borderTopColor) : 0;
+                const seen = opacity * Math.max(alpha(cs.backgroundColor), outline);
+                return [el.parentElement.textContent.slice(0, 40), seen];
+            }).filter(([, seen]) => seen < 0.3);
+        }"""
+    )
+    assert faint == []
+    assert page.locator("#legend .swatch.faint").count() == 1
+
+
+@pytest.mark.parametrize("width", [1440, 1024, 390])
 def test_bug8_event_titles_in_the_list_do_not_break_inside_words(page, width):
     page.set_viewport_size({"width": width, "height": 844})
     open_map(page)

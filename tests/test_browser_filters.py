@@ -14,7 +14,13 @@ from dashboard.filters import NO_FILTERS, facets_of, filtered_events, parse_filt
 from dashboard.panels import LIST_PAGE_SIZE
 from dashboard.scrub_data import event_markers
 from dashboard.selection import group_by_place, timeline_bounds
-from tests.mapdriver import open_map, rendered_event_markers, show_whole_region, wait_map_idle
+from tests.mapdriver import (
+    open_map,
+    rendered_event_markers,
+    show_whole_region,
+    slider_days,
+    wait_map_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +163,40 @@ def test_back_to_an_address_with_other_filters_sets_the_panel_and_the_view_to_th
     assert page.locator("#filter-type input[value=protest]").is_checked()
     wait_caption(page, len(protests))
     assert listed_ids(page) == [e.id for e in protests][:LIST_PAGE_SIZE]
+
+
+def test_play_reveals_only_the_events_that_pass_the_filters(page, dataset):
+    """Filter to one type, press Play: each frame stops at the next event of that type, never
+    at an event filtered out; the counter counts only the passing events."""
+    open_map(page)
+    page.locator("#filters summary").click()
+    page.locator("#filter-type input[value=protest]").check()
+    filters, _ = parse_filters({"type": "protest"}, facets_of(dataset))
+    protests = filtered_events(dataset, filters, None)
+    wait_counter(page, f"{len(protests)} of {len(dataset.events)} events")
+    origin = timeline_bounds(dataset)[0]
+    protest_days = sorted({(e.props.date_start - origin).days for e in protests})
+    other_days = {(e.props.date_start - origin).days for e in dataset.events} - set(protest_days)
+    assert len(protest_days) >= 3 and min(other_days) < protest_days[0]
+
+    before = slider_days(page)[1]
+    page.locator("#play").click()  # "reveal in order"
+    ends = []
+    for _ in range(3):
+        hi = page.wait_for_function(
+            """last => { const v = Number(document.querySelectorAll('#date-range [role=slider]')[1]
+                                          .getAttribute('aria-valuenow'));
+                         return v !== last ? v : false; }""",
+            arg=ends[-1] if ends else before,
+            timeout=20000,
+        ).json_value()
+        ends.append(hi)
+    page.locator("#play").click()  # pause
+    page.wait_for_function("() => document.querySelector('#play').innerText.includes('Play')")
+    page.wait_for_timeout(800)  # a frame already on its way may still land
+    lo, hi = slider_days(page)
+    revealed = [e for e in protests if (e.props.date_start - origin).days <= hi]
+    wait_counter(page, f"{len(revealed)} of {len(dataset.events)} events")
+    # every frame is the first day of the next protest: no frame for the other events
+    assert ends == protest_days[:3]
+    assert not set(ends) & other_days

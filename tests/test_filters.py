@@ -23,6 +23,7 @@ from dashboard.filters import (
     normalised,
     parse_filters,
     passing,
+    passing_start_days,
     value_counts,
 )
 from dashboard.selection import events_in_window, timeline_bounds
@@ -195,3 +196,18 @@ def test_a_stored_table_gives_the_same_facets_as_the_events_in_memory(tmp_path):
             assert list(stored.postings[group][key]) == list(rows), (group, key)
     for name in ("starts", "ends", "vague"):
         assert list(getattr(stored, name)) == list(getattr(in_memory, name))
+
+
+def test_play_stops_only_at_the_first_days_of_events_that_pass(dataset):
+    facets = facets_of(dataset)
+    origin = timeline_bounds(dataset)[0]
+    protest = parse_filters({"type": "protest"}, facets)[0]
+    expected = sorted(
+        (e.props.date_start - origin).days
+        for e in dataset.events
+        if e.props.event_type.value == "protest"
+    )
+    assert 0 < len(expected) < len(dataset.events)
+    assert passing_start_days(protest, facets, origin) == expected
+    everything = sorted((e.props.date_start - origin).days for e in dataset.events)
+    assert passing_start_days(NO_FILTERS, facets, origin) == everything

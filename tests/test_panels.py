@@ -500,9 +500,12 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
         "swatch",
         "swatch dashed",
         "swatch dashed",
-        "swatch dashed",  # faint: held only formally, or may already have ended
+        "swatch dashed faint",  # faint: held only formally, or may already have ended
         "swatch dashed",  # the blockade on the 2022 road
     ]
+    # a fill's opacity is in its colour, never the element's (which would fade the outline)
+    assert all("opacity" not in li.children[0].style for li in certainty.children)
+    assert certainty.children[0].children[0].style["backgroundColor"] == "rgba(49, 130, 189, 0.35)"
     assert [text_of(li) for li in events.children][:-1] == list(EVENT_COLORS)
     assert text_of(events.children[-1]) == "several types at one place"
     assert all(li.children[0].className == "swatch round" for li in events.children)
@@ -519,7 +522,7 @@ def test_legend_explains_layers_certainty_events_precision_and_unplaced_posts():
 
     assert [li.children[0].style for li in precision.children] == [
         {"width": f"{min(size, 30)}px", "height": f"{min(size, 30)}px",
-         "backgroundColor": "#555", "opacity": opacity}
+         "backgroundColor": f"rgba(85, 85, 85, {opacity:g})"}
         for precision, (size, opacity) in EVENT_MARKER.items()
         if precision.value != "exact"  # the legend leaves "exact" out
     ]  # fmt: skip

@@ -97,11 +97,48 @@ def test_cumulative_play_reveals_every_event_in_order_without_empty_frames():
 
 
 def test_sliding_play_keeps_the_width_and_stops_at_the_end():
-    window, stopped = play_tick("window", (100, 130), 30, BOUNDS, STARTS)
-    assert (window, stopped) == ((130, 160), False)
+    window, stopped = play_tick("window", (0, 30), 30, BOUNDS, STARTS)
+    assert (window, stopped) == ((30, 60), False)
     window, stopped = play_tick("window", (950, 980), 30, BOUNDS, STARTS)
     assert (window, stopped) == ((970, 1000), True)
-    assert play_tick("window", (0, 10), 0, BOUNDS, STARTS)[0] == (1, 11)  # at least a day
+    assert play_tick("window", (35, 45), 0, BOUNDS, STARTS)[0] == (36, 46)  # at least a day
+
+
+def test_sliding_play_skips_frames_that_hold_no_event():
+    # (130, 160) would hold no event's first day: straight on until day 300 is the last day
+    window, stopped = play_tick("window", (100, 130), 30, BOUNDS, STARTS)
+    assert (window, stopped) == ((270, 300), False)
+    # the next step holds 300 still: a normal step
+    assert play_tick("window", (270, 300), 30, BOUNDS, STARTS)[0] == (300, 330)
+    # past the last event: steps to the end
+    assert play_tick("window", (300, 330), 30, BOUNDS, STARTS)[0] == (330, 360)
+    # a frame that holds a start is not skipped even when nothing new enters
+    assert play_tick("window", (0, 30), 30, BOUNDS, [35, 500]) == ((30, 60), False)
+
+
+def test_play_with_filtered_starts_stops_only_at_events_that_pass():
+    """Filters give Play the first days of the passing events only (filters.py:
+    passing_start_days): the frames never stop at an event filtered out."""
+    everything = [0, 40, 41, 120, 300, 301]
+    passing_only = [41, 301]  # e.g. one event type
+    frames = {}
+    for starts in (everything, passing_only):
+        window, stopped, ends = play_start("cumulative", (0, 1000), BOUNDS, starts), False, []
+        while not stopped:
+            window, stopped = play_tick("cumulative", window, 7, BOUNDS, starts)
+            ends.append(window[1])
+        frames[len(starts)] = ends
+    # the first frame is the first passing event, then straight to the next one (301):
+    # a week would reveal nothing that passes
+    assert play_start("cumulative", (0, 1000), BOUNDS, passing_only) == (0, 41)
+    assert frames[2][:2] == [301, 308]
+    assert 120 in frames[6] and 120 not in frames[2] and 300 not in frames[2]
+    # sliding: from the first passing event, and on to the next passing one
+    assert play_start("window", (0, 1000), BOUNDS, passing_only) == (41, 41 + SLIDING_WIDTH_DAYS)
+    window = play_tick("window", (41, 41 + SLIDING_WIDTH_DAYS), 30, BOUNDS, passing_only)[0]
+    assert window == (301 - SLIDING_WIDTH_DAYS, 301)
+    window = play_tick("window", (41, 41 + SLIDING_WIDTH_DAYS), 30, BOUNDS, everything)[0]
+    assert window == (71, 71 + SLIDING_WIDTH_DAYS)  # 120 is in it: an ordinary step
 
 
 def test_event_start_days_are_sorted_slider_days(dataset):
