@@ -32,7 +32,7 @@ from dashboard.panels import (
     selected_event_panel,
     spot_features,
 )
-from dashboard.selection import Window, events_in_window, features_in_window, timeline_bounds
+from dashboard.selection import Window, features_in_window, timeline_bounds
 from dashboard.stepping import date_order, step_target, steps_available, window_including
 from dashboard.tables import EventView
 from dashboard.viewstate import EVENTS_LAYER, ViewState, parse_view_state, slider_value
@@ -213,18 +213,15 @@ def window_in_order(
 ) -> Sequence[Event]:
     """The window's events that pass the filters, in the list's order, sorted once: the
     dataset keeps its events in date order and the window lookup keeps that order, so "date"
-    needs no sort at all and "latest" is the same rows backwards. Unfiltered, both stay lazy
-    views: a page makes 25 events."""
-    if filters.active:
-        events: Sequence[Event] = filtered_events(dataset, filters, window)
-        return events if sort == "date" else ordered_events(events, sort)
-    events = events_in_window(dataset.events, window)
+    needs no sort at all and "latest" is the same rows backwards. Both stay lazy views: a
+    page makes 25 events."""
+    events = filtered_events(dataset, filters, window)  # in the table's order
     if isinstance(events, EventView) and date_order(dataset.events) is dataset.events:
         if sort == "date":
             return events
         if sort == "latest":
             return events.reversed()
-    return events if sort == "date" else ordered_events(events, sort)
+    return ordered_events(events, sort)
 
 
 def view_from_query(dataset: Dataset, search: str | None) -> ViewState:

@@ -167,14 +167,12 @@ def _split_outlets_and_dates(tokens: list[str]) -> tuple[list[str], list[str]] |
     if first_date is None or first_date == 0:
         return None
     head, tail = tokens[:first_date], tokens[first_date:]
-    for tok in tail:
+    for tok in tail:  # tail[0] is a "Month Day": its month name is checked here too
         if not (_MONTH_DAY.match(tok) or _DAY.match(tok) or _YEAR.match(tok)):
             return None
         m = _MONTH_DAY.match(tok)
         if m and m.group(1).lower() not in MONTHS:
             return None
-    if not _MONTH_DAY.match(tail[0]) or tail[0].split()[0].lower() not in MONTHS:
-        return None
     return head, tail
 
 

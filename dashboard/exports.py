@@ -205,9 +205,8 @@ def events_kml(
         sub(span, "begin", p.date_start.isoformat())
         sub(span, "end", p.date_end.isoformat())
         data = sub(placemark, "ExtendedData")
-        values = p.model_dump(mode="json", include=set(KML_DATA_FIELDS))
-        for name in KML_DATA_FIELDS:
-            sub(sub(data, "Data", name=name), "value", str(values[name]))
+        for name in KML_DATA_FIELDS:  # dates and StrEnums: str() is the ISO day, the value
+            sub(sub(data, "Data", name=name), "value", str(getattr(p, name)))
         if event.lonlat is not None:
             point = sub(placemark, "Point")
             sub(point, "coordinates", f"{event.lonlat[0]!r},{event.lonlat[1]!r}")

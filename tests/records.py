@@ -63,7 +63,7 @@ def event(
     end: str | None = None,
     place_id: str = "here",
     lonlat: tuple[float, float] | None = HERE,
-    passage: tuple[int, int] = (0, 16),
+    passage: tuple[int, int] | None = (0, 16),
     citations: tuple[Citation, ...] = (),
     **fields: Any,
 ) -> Event:
@@ -81,7 +81,7 @@ def event(
         "place_id": place_id,
         "geo_precision": "settlement",
         "document_id": DOC_ID,
-        "passage": {"start": passage[0], "end": passage[1]},
+        "passage": None if passage is None else {"start": passage[0], "end": passage[1]},
         "uncited_reason": None if citations else "not cited",
         "confidence": "medium",
     } | fields

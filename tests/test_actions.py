@@ -394,3 +394,172 @@ def test_steps_go_to_the_events_that_pass_the_filters(dataset):
     assert unfiltered != chosen  # without the filter the next event is another one
     assert step_buttons_disabled(dataset, window, protests[-1].id, filters) == [False, True]
     assert step_buttons_disabled(dataset, window, protests[-1].id)[1] is False
+
+
+# --------------------------------------------------------------------------- mutmut survivors
+
+
+@pytest.fixture
+def typed():
+    """Five events at HERE, two of them military, in March 2021 (titles not in date order)."""
+    events = [
+        r.event("a", "2021-03-01", title="Zulu", event_type="military"),
+        r.event("b", "2021-03-02", title="Alpha"),
+        r.event("c", "2021-03-03", title="Mike", event_type="military"),
+        r.event("d", "2021-03-04", title="Bravo"),
+        r.event("e", "2021-04-10", title="Echo", event_type="military"),
+    ]
+    return r.dataset(events)
+
+
+def military(data):
+    from dashboard.filters import facets_of, parse_filters
+
+    filters, unknown = parse_filters({"type": "military"}, facets_of(data))
+    assert filters.active and not unknown
+    return filters
+
+
+def row_ids(rows):
+    return [b.id["event"] for b in find_all(rows, html.Button)]
+
+
+def test_the_list_s_order_holds_with_and_without_filters(typed):
+    from dashboard.actions import window_in_order
+
+    assert ids(window_in_order(typed, MARCH, "date")) == ["a", "b", "c", "d"]
+    assert ids(window_in_order(typed, MARCH, "latest")) == ["d", "c", "b", "a"]
+    assert ids(window_in_order(typed, MARCH, "title")) == ["b", "d", "c", "a"]
+    only = military(typed)
+    assert ids(window_in_order(typed, MARCH, "date", only)) == ["a", "c"]
+    assert ids(window_in_order(typed, MARCH, "latest", only)) == ["c", "a"]
+    assert ids(window_in_order(typed, MARCH, "title", only)) == ["c", "a"]
+    spring = (D(2021, 3, 1), D(2021, 4, 30))
+    assert ids(window_in_order(typed, spring, "title", only)) == ["e", "c", "a"]
+
+
+def test_the_list_in_date_order_or_reversed_stays_a_lazy_view(typed):
+    """By date (or latest first) the window's rows are the table's own, so no event is made
+    until its page is drawn (at a million events a sort would make every one)."""
+    from dashboard.actions import window_in_order
+    from dashboard.tables import EventView
+
+    for filters in (None, military(typed)):
+        extra = () if filters is None else (filters,)
+        for sort in ("date", "latest"):
+            listed = window_in_order(typed, MARCH, sort, *extra)
+            assert isinstance(listed, EventView), (sort, filters)
+        assert not isinstance(window_in_order(typed, MARCH, "title", *extra), EventView)
+
+
+def test_a_table_not_in_date_order_is_still_listed_in_date_order(typed):
+    """The date shortcut (the table's own order) is taken only when the table is in date
+    order; a Dataset built from events in another order is sorted."""
+    from dataclasses import replace
+
+    from dashboard.actions import window_in_order
+    from dashboard.tables import EventTable
+
+    shuffled = replace(typed, events=EventTable.from_events(tuple(typed.events)[::-1]))
+    assert ids(window_in_order(shuffled, MARCH, "date")) == ["a", "b", "c", "d"]
+    assert ids(window_in_order(shuffled, MARCH, "latest")) == ["d", "c", "b", "a"]
+
+
+def test_event_list_update_lists_only_the_events_passing_the_filters(typed):
+    rows, page, prev_off, next_off = event_list_update(
+        typed, MARCH, "title", "c", None, 0, military(typed)
+    )
+    assert row_ids(rows) == ["c", "a"]
+    assert text_of(rows[0]).startswith("2 events")
+    assert (page, prev_off, next_off) == (0, True, True)
+
+
+def test_a_click_naming_some_of_the_events_at_a_spot_shows_just_those(spot):
+    """The events layer names the events it drew there (the others at the spot are hidden
+    by the filters): exactly those, all of them, in date order."""
+    spring = (D(2021, 3, 1), D(2021, 5, 31))
+    here = {"lon": r.HERE[0], "lat": r.HERE[1]}
+    click = {"points": [{**here, "customdata": ["here-late", "here-1"]}]}
+    panel, selected = selection_panel(spot, "map", click, spring, [EVENTS_LAYER])
+    assert (selected, card_ids(panel)) == ("here-1", ["here-1", "here-late"])
+
+
+def test_acled_events_at_a_spot_follow_the_event_cards(spot, monkeypatch):
+    import dashboard.actions as actions
+
+    class Acled:
+        def __init__(self, id_):
+            self.id = id_
+
+    monkeypatch.setattr(actions, "acled_at", lambda *a: [Acled("acled-1"), Acled("acled-2")])
+    monkeypatch.setattr(actions, "acled_panel", lambda e: [html.H2(f"ACLED {e.id}")])
+    click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1]}]}
+    panel, selected = selection_panel(spot, "map", click, MARCH, [EVENTS_LAYER, "acled"])
+    assert (selected, card_ids(panel)) == ("here-1", ["here-1", "here-2"])
+    assert headings(panel)[-2:] == ["ACLED acled-1", "ACLED acled-2"]
+    articles = [i for i, c in enumerate(panel) if isinstance(c, html.Article)]
+    acled = [i for i, c in enumerate(panel) if isinstance(c, html.H2) and "ACLED" in c.children]
+    assert max(articles) < min(acled)
+    assert isinstance(panel[acled[0] - 1], html.Hr) and isinstance(panel[acled[1] - 1], html.Hr)
+
+
+def test_things_at_takes_an_event_at_the_tolerance_exactly():
+    """things_at's vectorised rule is same_point's: to within 1e-6 degrees inclusive (the
+    offsets are exact in binary at the equator and the meridian)."""
+    from dashboard.dataset import same_point
+
+    origin = (0.0, 0.0)
+    data = r.dataset(
+        [r.event("zero", "2021-03-02", lonlat=origin)], places=[r.place("here", origin)]
+    )
+    for click in [(1e-6, 0.0), (0.0, 1e-6), (-1e-6, -1e-6)]:
+        assert same_point(click, origin)
+        assert ids(things_at(data, click, MARCH, [EVENTS_LAYER])[0]) == ["zero"]
+    assert things_at(data, (2e-6, 0.0), MARCH, [EVENTS_LAYER]) == ([], [])
+
+
+def test_steps_and_buttons_with_nothing_selected_start_from_the_window(spot):
+    """Nothing selected: Next is the first event starting in or after the window, Previous
+    the last starting before its end."""
+    april = (D(2021, 4, 1), D(2021, 4, 30))
+    _, selected, _ = step(spot, "step-next", april, None)
+    assert selected == "here-late"
+    _, selected, _ = step(spot, "step-prev", april, None)
+    assert selected == "here-2"
+    assert step(spot, "step-next", (D(2021, 6, 1), D(2021, 6, 30)), None) is None
+    assert step_buttons_disabled(spot, april, None) == [False, False]
+    assert step_buttons_disabled(spot, (D(2021, 6, 1), D(2021, 6, 30)), None) == [False, True]
+    assert step_buttons_disabled(spot, (D(2021, 1, 1), D(2021, 1, 31)), None) == [True, False]
+
+
+def test_the_reader_marks_the_selected_event_s_passage_in_a_document_picked(spot):
+    other = r.document("doc-2")
+    events = [
+        r.event("mine", "2021-03-01"),
+        r.event("theirs", "2021-03-02", document_id="doc-2", passage=(18, 40)),
+    ]
+    data = r.dataset(events, documents=[r.document(), other])
+    view, shown = reader_view(data, "mine", "doc-2", "document-picker")
+    assert shown == "doc-2"  # the chosen one, not the first document
+    assert view[0].children == "Article doc-2"
+    view, shown = reader_view(data, "theirs", "doc-2", "document-picker")
+    marks = find_all(view, html.Button)
+    assert [(m.id["event"], m.className) for m in marks] == [("theirs", "passage-mark selected")]
+
+
+def test_back_compares_the_list_order_with_the_page_s(dataset):
+    whole = slider_value(timeline_bounds(dataset), dataset)
+    layers = list(toggleable_layers())
+    same = view_from_history(dataset, "?sort=title", whole, None, layers, "title")
+    assert same.sort is None  # the page shows that order already
+    back_to_date = view_from_history(dataset, "", whole, None, layers, "title")
+    assert back_to_date.sort == "date"
+    unset = view_from_history(dataset, "", whole, None, layers, None)
+    assert unset.sort is None  # a page with no order yet lists by date
+    assert view_from_history(dataset, "?sort=title", whole, None, layers, None).sort == "title"
+
+
+def test_back_with_no_slider_value_yet_sets_the_window(dataset):
+    whole = slider_value(timeline_bounds(dataset), dataset)
+    restore = view_from_history(dataset, "", None, None, list(toggleable_layers()), "date")
+    assert restore.slider == whole

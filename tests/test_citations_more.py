@@ -75,3 +75,65 @@ def test_the_cli_keeps_non_ascii_outlets(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("(Ազատություն, March 3)"))
     citations.main(["--published", "2021-03-31"])
     assert "Ազատություն" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- mutmut survivors
+
+
+def cites(text: str) -> list[tuple[str, dt.date, str]]:
+    return [(c.outlet, c.date, c.as_written) for c in parse_citations(text, PUBLISHED)]
+
+
+def test_a_word_that_is_not_a_month_makes_the_group_no_citation():
+    assert cites("(Arminfo, Foo 3)") == []
+    assert cites("(Arminfo, February 3, Foo 12)") == []
+    assert cites("(Arminfo, Sept. 3)") == [("Arminfo", dt.date(2020, 9, 3), "Sept. 3")]
+
+
+def test_the_date_text_starts_at_the_group_s_first_date_even_when_repeated():
+    # the same "Month Day" twice (two years): as written from the first one
+    assert cites("(Armenpress, December 25, 2019 and December 25, 2020)") == [
+        ("Armenpress", dt.date(2019, 12, 25), "December 25, 2019 and December 25, 2020"),
+        ("Armenpress", dt.date(2020, 12, 25), "December 25, 2019 and December 25, 2020"),
+    ]
+
+
+def test_after_a_lost_link_a_name_glued_to_a_date_is_not_split_but_reported():
+    """ "(, Arminfo February 3)": the empty first outlet is a lost hyperlink, and what follows
+    it is not taken apart as "outlet date" (it is left for a person, as unread)."""
+    text = "(, Arminfo February 3)"
+    assert cites(text) == []
+    (unread,) = find_unread(text, PUBLISHED)
+    assert "', Arminfo February 3'" in unread.reason
+    assert cites("(Sputnik, Arminfo February 3)") == [
+        ("Sputnik", dt.date(2021, 2, 3), "February 3"),
+        ("Arminfo", dt.date(2021, 2, 3), "February 3"),
+    ]
+
+
+def test_a_day_that_exists_in_neither_year_is_refused_naming_it():
+    import pytest
+
+    with pytest.raises(ValueError, match=r"^no such day: month 2, day 30$"):
+        citations.resolve_year(2, 30, PUBLISHED)
+
+
+def test_the_cli_requires_the_publication_date_and_says_how_to_write_it(monkeypatch, capsys):
+    import pytest
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("(News.am, March 7)"))
+    with pytest.raises(SystemExit) as stopped:
+        citations.main([])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: python -m dashboard.citations ")
+    assert "the following arguments are required: --published" in err
+    with pytest.raises(SystemExit) as stopped:
+        citations.main(["--help"])
+    assert stopped.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Read an EDM article on stdin; print its citations as a JSON array." in help_text
+    assert (
+        "--published PUBLISHED publication date YYYY-MM-DD "
+        "(resolves dates written without a year)" in help_text
+    )

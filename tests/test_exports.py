@@ -226,3 +226,90 @@ def records_with_markup():
         ],
         places=[r.place("here")],
     )
+
+
+# --------------------------------------------------------------------------- mutmut survivors
+
+
+@pytest.fixture
+def sourced():
+    """e1 with two actors, a dated and an undated report, and the article; e2 with neither
+    document nor passage, in April."""
+    undated = REPORT | {"id": "s2", "outlet": "Civilnet", "url": "https://example.org/b"}
+    undated.pop("published")
+    return r.dataset(
+        [
+            r.event("e1", "2021-03-01", actors=["One", "Two"], sources=[REPORT, undated]),
+            r.event(
+                "e2",
+                "2021-04-02",
+                document_id=None,
+                passage=None,
+                uncited_reason=None,
+                sources=[REPORT],
+            ),
+        ],  # fmt: skip
+        places=[r.place("here", name="Stepanakert")],
+    )
+
+
+def test_kml_description_holds_the_record_line_by_line(sourced):
+    description = placemarks(events_kml(sourced))[0].find(f"{KML}description").text
+    assert description.split("<br/>") == [
+        "2021-03-01 – 2021-03-01 (day; as written: 2021-03-01)",
+        "political; Stepanakert (located to settlement)",
+        "Actors: One; Two",
+        "What happened in e1.",
+        "Source: @Outlet, 2021-02-27, https://example.org/report",
+        "Source: Civilnet, undated, https://example.org/b",
+        f"Article: A. Author, Article {r.DOC_ID}, https://example.org/{r.DOC_ID}",
+    ]
+    no_article = placemarks(events_kml(sourced))[1].find(f"{KML}description").text
+    assert not any(line.startswith("Article:") for line in no_article.split("<br/>"))
+
+
+def test_kml_keeps_only_the_window_s_events_and_names_itself(sourced):
+    april = (r.day("2021-04-01"), r.day("2021-04-30"))
+    body = events_kml(sourced, april)
+    assert [p.get("id") for p in placemarks(body)] == ["e2"]
+    name = ET.fromstring(body).find(f"{KML}Document/{KML}name").text
+    assert name == "Karabakh protectorate map: events"  # Google Earth's title for the file
+
+
+def test_kml_uses_the_default_namespace_as_kml_readers_expect(sourced):
+    """KML 2.2 files are written with the KML namespace as the default one (no prefix):
+    readers that match tag names literally find <kml>, <Placemark>, ..."""
+    body = events_kml(sourced)
+    assert b'<kml xmlns="http://www.opengis.net/kml/2.2">' in body
+    assert b"<Placemark " in body and b":Placemark" not in body
+
+
+def test_kml_extended_data_holds_values_as_written_in_the_data(sourced):
+    first = placemarks(events_kml(sourced))[0]
+    data = {
+        d.get("name"): d.find(f"{KML}value").text
+        for d in first.findall(f"{KML}ExtendedData/{KML}Data")
+    }
+    assert data == {
+        "event_type": "political",
+        "date_start": "2021-03-01",
+        "date_end": "2021-03-01",
+        "time_precision": "day",
+        "place_id": "here",
+        "geo_precision": "settlement",
+        "confidence": "medium",
+    }
+
+
+def test_csv_sources_are_joined_and_an_undated_one_says_so(sourced):
+    first, _ = rows(events_csv(sourced))
+    assert first["sources"] == (
+        "'@Outlet, 2021-02-27, https://example.org/report; Civilnet, undated, https://example.org/b"
+    )
+
+
+def test_geojson_counts_the_article_s_publisher_among_the_independent_outlets(sourced):
+    with_article = event_feature(sourced, sourced.event("e1"))["properties"]
+    assert with_article["independent_outlets"] == ["A Publisher", "@Outlet", "Civilnet"]
+    without = event_feature(sourced, sourced.event("e2"))["properties"]
+    assert without["independent_outlets"] == ["@Outlet"] and without["document"] is None

@@ -174,7 +174,8 @@ def test_a_link_keeps_the_list_order_and_where_the_map_looks(data):
 @pytest.mark.parametrize(
     "text",
     ["", "9/39", "9/39/46/1", "x/39/46", "nan/39/46", "9/inf/46", "25/39/46", "-1/39/46",
-     "9/86/46", "9/39/181", "9/39/-181", "1" * 30 + "/1/1"],
+     "9/86/46", "9/-86/46", "9/-85.5/46", "9/39/181", "9/39/-181", "1" * 30 + "/1/1",
+     "9." + "0" * 19 + "/39/46"],
 )  # fmt: skip
 def test_an_unreadable_map_position_is_left_out(data, text):
     assert parse_map_view(text) is None
@@ -184,6 +185,8 @@ def test_an_unreadable_map_position_is_left_out(data, text):
 def test_map_position_edges_are_kept():
     assert parse_map_view("0/-85/-180") == MapView(0, -85, -180)
     assert parse_map_view("24/85/180") == MapView(24, 85, 180)
+    # a part may be 20 characters long (a long decimal), not one more
+    assert parse_map_view("9." + "0" * 18 + "/39/46") == MapView(9, 39, 46)
 
 
 def test_an_unknown_sort_falls_back_to_date_order(data):
