@@ -48,7 +48,13 @@ from load import gunicorn_log, start_gunicorn  # noqa: E402
 from worker_kill import HOOKS, ready_times  # noqa: E402
 
 from dashboard.loading import load_dataset  # noqa: E402
-from tests.conftest import copy_of_real_data, edit_json  # noqa: E402
+from dashboard.testing import (  # noqa: E402
+    accept,
+    candidate_at,
+    copy_of_real_data,
+    edit_json,
+    ingest_draft,
+)
 
 MARK = " [v2]"
 WORKERS = 4
@@ -77,15 +83,13 @@ def classify(base: str, old: tuple, new: tuple | None) -> str:
 
 def draft_for(data_dir: Path) -> Path:
     """A reviewed draft, made as tests/test_publish.py makes one (two accepted candidates)."""
-    from tests.test_publish import accept, candidate_at, edit, ingest_draft
-
     path = ingest_draft(data_dir)
 
     def review(draft: dict) -> None:
         accept(candidate_at(draft, "On February 9"), event_type="military")
         accept(candidate_at(draft, "In the same vein"), place_id="stepanakert")
 
-    edit(path, review)
+    edit_json(path, review, indent=1)
     return path
 
 

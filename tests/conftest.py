@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +16,13 @@ import pytest
 
 from dashboard.dataset import Dataset
 from dashboard.loading import load_dataset
-from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, free_port
+from dashboard.testing import (  # noqa: F401  (copy_of_real_data, edit_json: for the tests)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    copy_of_real_data,
+    edit_json,
+    free_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "geodata"
@@ -33,24 +37,7 @@ def dataset() -> Dataset:
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of geodata/ and seeds/; returns the copied geodata/ directory."""
-    shutil.copytree(DATA_DIR, tmp_path / "geodata", ignore=shutil.ignore_patterns("sources"))
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    return tmp_path / "geodata"
-
-
-def copy_of_real_data(root: Path) -> Path:
-    """geodata/ (without its sources) and seeds/ copied under root, for a test to edit;
-    returns the copied geodata directory."""
-    shutil.copytree(DATA_DIR, root / "geodata", ignore=shutil.ignore_patterns("sources"))
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    return root / "geodata"
-
-
-def edit_json(path: Path, edit) -> None:
-    """Read a JSON file, let `edit` change it in place, write it back."""
-    data = json.loads(path.read_text("utf-8"))
-    edit(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return copy_of_real_data(tmp_path)
 
 
 @contextlib.contextmanager

@@ -23,9 +23,9 @@ from dashboard.ingest import publish as publish_module
 from dashboard.ingest.cli import main as cli
 from dashboard.loading import DataError, load_dataset
 from dashboard.panels import event_card
+from dashboard.testing import SEED, accept, candidate_at, ingest_draft
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = "000_65b3e366a728d215.txt"
 FIXED_TIME = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
@@ -43,36 +43,6 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     monkeypatch.setattr(publish_module, "now_utc", lambda: FIXED_TIME)
     return tmp_path / "geodata"
-
-
-def ingest_draft(project: Path, doc_id: str = "test-reingest") -> Path:
-    out = project.parent / "draft.json"
-    code = cli(
-        ["ingest", str(project.parent / "seeds" / SEED), "--published", "2021-03-31",
-         "--id", doc_id, "--title", "Test re-ingest of the seed", "--author", "Vladimir Socor",
-         "--publisher", "The Jamestown Foundation", "--series", "Eurasia Daily Monitor",
-         "--url", "https://jamestown.org/program/russias-karabakh-protectorate-taking-clearer-shape-part-three/",
-         "--data-dir", str(project), "--out", str(out)]
-    )  # fmt: skip
-    assert code == 0
-    return out
-
-
-def candidate_at(draft: dict, phrase: str) -> dict:
-    (found,) = [c for c in draft["candidates"] if c["passage_text"].startswith(phrase)]
-    return found
-
-
-def accept(candidate: dict, **fields) -> None:
-    candidate.update(
-        decision="accept",
-        title=f"Test: {candidate['passage_text'][:30]}",
-        summary="Test event rebuilt from the seed's own passage.",
-        actors=["Armenia"],
-        event_type="statement",
-        geo_precision="settlement",
-    )
-    candidate.update(fields)
 
 
 def edit(path: Path, change) -> None:

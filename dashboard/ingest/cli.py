@@ -14,40 +14,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from dashboard.build.kit import slug
 from dashboard.citations import find_unread
 from dashboard.ingest.draft import IngestError, article_draft, article_text
+from dashboard.ingest.files import dump_json, write_atomically
 from dashboard.ingest.passages import propose
 from dashboard.ingest.places import gazetteer_from_places
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ERA_START = dt.date(2020, 11, 10)  # the armistice: the map's first day
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path` (all or nothing)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def dump_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _date(text: str) -> dt.date:

@@ -572,7 +572,7 @@ def _write(path: Path, text: str) -> None:
 def stage_and_swap(root: Path, sources: dict[str, Any]) -> list[str]:
     """Build and validate in a staging copy, then swap the changed files in (journalled)."""
     from dashboard.build.events import BuildError, build_all
-    from dashboard.ingest.cli import dump_json, write_atomically
+    from dashboard.ingest.files import dump_json, write_atomically
     from dashboard.loading import DataError, load_dataset
 
     staging = root / STAGING
