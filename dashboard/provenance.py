@@ -47,7 +47,7 @@ def source_count(event: Event) -> int:
     An article event with no citation still rests on one source, the article itself.
     """
     props = event.props
-    from_article = props.document_id is not None and props.passage is not None
+    from_article = props.document_id is not None  # the model gives its passage with it
     return int(from_article) + len(event.citations) + len(props.sources)
 
 

@@ -134,3 +134,23 @@ def test_dataset_finds_events_by_id():
     assert data.event("b").id == "b"
     assert data.event("a") is data.events[0]
     assert data.event("nope") is None
+
+
+def test_timeline_bounds_reach_the_last_day_of_a_reference_feature():
+    """A post that stands until after the last event (the withdrawal of June 2024) keeps the
+    slider reaching its end; an open-ended feature does not stretch it."""
+    events = [r.event("a", "2021-03-05"), r.event("b", "2021-04-01")]
+    ends = r.feature("post", geometry=r.point(), valid_to="2024-06-12")
+    data = r.dataset(events, features=[ends, r.feature("open", geometry=r.point())])
+    assert timeline_bounds(data) == (D(2021, 3, 5), D(2024, 6, 12))
+    earlier = r.feature("post", geometry=r.point(), valid_to="2021-03-20")
+    assert timeline_bounds(r.dataset(events, features=[earlier])) == (D(2021, 3, 5), D(2021, 4, 1))
+
+
+def test_page_title_names_the_years_the_events_span():
+    from dashboard.selection import page_title
+
+    one_year = r.dataset([r.event("a", "2021-03-05"), r.event("b", "2021-11-01")])
+    assert page_title(one_year) == "Russia's Karabakh protectorate: events 2021"
+    two = r.dataset([r.event("a", "2020-11-10"), r.event("b", "2024-06-12")])
+    assert page_title(two) == "Russia's Karabakh protectorate: events 2020–2024"

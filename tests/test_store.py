@@ -129,3 +129,58 @@ def test_check_keeps_the_events_file_of_large_data_in_the_store(data_dir, monkey
     fresh = build(load_dataset(data_dir, store_min_events=None))
     assert (store / f"scrub-{fresh.version}.bin").read_bytes() == fresh.body
     assert (store / f"scrub-{fresh.version}.bin.gz").is_file()
+
+
+def test_a_load_from_the_store_still_reads_and_checks_layers_history_and_acled(data_dir):
+    """The store holds events and places; the other files are read (and checked) on every
+    load, whether the events come from the store or not."""
+    load_dataset(data_dir, store_min_events=0)  # writes the store
+    (data_dir / "history.json").write_text('{"data_version": 2, "changes": []}', "utf-8")
+    in_memory = load_dataset(data_dir, store_min_events=None)
+    stored = load_dataset(data_dir, store_min_events=0)
+    assert stored.store is not None
+    assert stored.history == in_memory.history and stored.history.data_version == 2
+    assert stored.acled == in_memory.acled == ()
+    assert stored.layers == in_memory.layers and stored.raw_layers == in_memory.raw_layers
+    (data_dir / "layers" / "aor.geojson").write_text("[", "utf-8")
+    (data_dir / "history.json").write_text("{", "utf-8")
+    (data_dir / "acled_events.geojson").write_text("{", "utf-8")
+    with pytest.raises(DataError) as error:
+        load_dataset(data_dir, store_min_events=0)
+    assert [p.file for p in error.value.problems] == [
+        "geodata/layers/aor.geojson",
+        "geodata/history.json",
+        "geodata/acled_events.geojson",
+    ]
+
+
+def test_data_kept_in_memory_when_the_store_cannot_be_written_equals_the_files(data_dir):
+    """The table built column by column (used as it is when no store can be written) holds
+    the same events, citations and columns as one built event by event."""
+    (data_dir.parent / STORE_DIR).write_text("a file where the store's directory would be")
+    in_memory = load_dataset(data_dir, store_min_events=None)
+    loaded = load_dataset(data_dir, store_min_events=0)
+    assert loaded.store is None
+    for built, expected in zip(loaded.events, in_memory.events, strict=True):
+        assert (built.props, built.lonlat, built.citations) == (
+            expected.props,
+            expected.lonlat,
+            expected.citations,
+        )
+    for name in ("start", "end", "document", "passage_start", "passage_end", "place"):
+        column, expected = loaded.events.column(name), in_memory.events.column(name)
+        assert column.dtype == expected.dtype and column.tolist() == expected.tolist(), name
+    assert event_columns(loaded).body == build(in_memory).body
+    for doc_id in in_memory.documents:
+        assert loaded.events.document_row(doc_id) == in_memory.events.document_row(doc_id)
+    # each event's properties as read from the file, compact JSON with its non-ASCII kept
+    as_read = {
+        f["properties"]["id"]: f["properties"]
+        for f in json.loads((data_dir / "events.geojson").read_text("utf-8"))["features"]
+    }
+    compact = [
+        json.dumps(as_read[event_id], ensure_ascii=False, separators=(",", ":"))
+        for event_id in loaded.events.ids
+    ]
+    assert loaded.events.props_json.tolist() == compact
+    assert any(ord(c) > 127 for text in compact for c in text)
