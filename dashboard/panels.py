@@ -193,12 +193,12 @@ def report_item(source: ReportSource) -> html.Li:
 
 
 def _source_names(event: Event, ids: Sequence[str], document: Document | None) -> str:
+    """The outlets of the event's sources `ids`, once each; the article is named by its
+    publisher (the model lets claims and versions cite it only on events from an article)."""
     by_id = {s.id: s.outlet for s in event.props.sources}
-    names = [
-        (document.publisher if document else "the article") if i == ARTICLE_SOURCE_ID else by_id[i]
-        for i in ids
-    ]
-    return ", ".join(dict.fromkeys(names))
+    if document is not None:
+        by_id[ARTICLE_SOURCE_ID] = document.publisher
+    return ", ".join(dict.fromkeys(by_id[i] for i in ids))
 
 
 def claims_view(event: Event, document: Document | None) -> list:
@@ -589,7 +589,7 @@ def passage_marks(table: EventTable, document_id: str) -> list[tuple[int, int, n
     unique = np.stack([keys >> 32, keys & 0xFFFFFFFF], 1)
     inverse = inverse.ravel()
     grouped = rows[np.argsort(inverse, kind="stable")]
-    ends = np.cumsum(np.bincount(inverse, minlength=len(unique)))
+    ends = np.cumsum(np.bincount(inverse))  # every unique span occurs: one count each
     marks: list[tuple[int, int, np.ndarray]] = []
     for (start, end), members in zip(unique.tolist(), np.split(grouped, ends[:-1]), strict=True):
         if marks and start < marks[-1][1]:
@@ -670,8 +670,9 @@ def legend(dataset: Dataset) -> html.Div:
             ]
         )
     ]
+    area = registry.get("aor").color  # how certain a geometry is, shown on the area's colour
     certainty_rows = [
-        html.Li([_swatch("#3182bd", AREA_OPACITY[a], dashed=a is not Accuracy.VERIFIED), label])
+        html.Li([_swatch(area, AREA_OPACITY[a], dashed=a is not Accuracy.VERIFIED), label])
         for a, label in (
             (Accuracy.VERIFIED, "verified: solid"),
             (Accuracy.APPROXIMATE, "approximate: lighter, dashed outline"),
@@ -681,7 +682,7 @@ def legend(dataset: Dataset) -> html.Div:
         html.Li(
             [
                 _swatch(
-                    "#3182bd",
+                    area,
                     AREA_OPACITY[Accuracy.SCHEMATIC] * FAINT_FACTOR,
                     dashed=True,
                     kind="faint",
