@@ -14,6 +14,12 @@ record of which test reaches which function is collected once and kept when a ru
 only some modules), so the tree itself is never touched and a second run re-tests only what
 changed (mutmut keeps its results in `.mutation/mutants/`).
 
+mutmut keeps that record between runs and adds to it only for tests it has not seen: a test
+that reaches a function only after a change (a function split out of another, a new caller)
+is not run against that function's mutants, which then survive falsely. `--remap` drops the
+record first, so mutmut collects it again from one run of the suite (about 30 s on a quiet
+machine); the verdicts are kept. Use it after the code moved, before `--rerun-survivors`.
+
 The machine is shared: by default one child process, and the script lowers its own
 priority (nice 10) before starting mutmut. A run that is stopped (SIGTERM) keeps what it
 judged; the next run of the same modules goes on with the mutants not judged yet.
@@ -21,6 +27,7 @@ judged; the next run of the same modules goes on with the mutants not judged yet
     .venv/bin/python bench/mutation_score.py                      # every pure module
     .venv/bin/python bench/mutation_score.py dashboard/panels.py  # just these
     .venv/bin/python bench/mutation_score.py --rerun-survivors    # after adding tests
+    .venv/bin/python bench/mutation_score.py --remap --rerun-survivors  # after moving code
     .venv/bin/python bench/mutation_score.py --report             # scores of the last run
     .venv/bin/python bench/mutation_score.py --show               # + each survivor's diff
     .venv/bin/python bench/mutation_score.py --markdown           # the table for bench/README
@@ -293,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         "--max-children", type=int, default=1, help="parallel mutmut workers (shared cores: 1)"
     )
     parser.add_argument("--rerun-survivors", action="store_true")
+    parser.add_argument(
+        "--remap", action="store_true", help="collect which tests reach each function again"
+    )
     parser.add_argument("--report", action="store_true", help="only print the last results")
     parser.add_argument("--show", action="store_true", help="print each survivor's diff")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -311,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report:
         os.nice(10)  # other people's tests first; mutmut's children inherit it
         sync_tree(existing_modules())
+        if args.remap:
+            (WORK / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
         names = to_run(modules, args.rerun_survivors, args.sample)
         if names is None:
             print("nothing to run for these modules")
