@@ -17,9 +17,20 @@
   document.addEventListener("keydown", remember, true);
   document.addEventListener("click", remember, true);
 
+  /* Its top is in sight: inside the window and inside every scrolling box around it (a
+     card inside the side panel has an on-screen box while the panel itself is scrolled
+     off the page: a click on a list row far down left the details out of sight). */
   function onScreen(el) {
-    const r = el.getBoundingClientRect();
-    return r.top >= 0 && r.top < window.innerHeight;
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top >= window.innerHeight) return false;
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (!/(auto|scroll|hidden)/.test(getComputedStyle(box).overflowY)) continue;
+      const r = box.getBoundingClientRect();
+      if (top < r.top || top >= r.bottom || r.bottom <= 0 || r.top >= window.innerHeight) {
+        return false;
+      }
+    }
+    return true;
   }
 
   function focusSelectedCard(panel) {
