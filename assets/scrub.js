@@ -13,6 +13,7 @@
   const { overlaps, formatDay, writeUrl, accepts, remember, markSelection } =
     window.KarabakhContract;
   let lastSelected = null;  // the selection last written to the address
+  const ACLED_LAYER = "acled";  // dashboard/acled.py: ACLED_LAYER
 
   function assignColumns(patch, index, columns, keep) {
     for (const key of Object.keys(columns)) {
@@ -46,8 +47,36 @@
   // makes plotly re-sync MapLibre sources, which is what a step costs here, not the filter.
   let drawn = new Map();
 
+  /* The filters' mask (dashboard/filters.py: mask_payload) as bytes, decoded once per
+     mask: bit count + i says whether the ACLED trace's item i passes (the curated events'
+     bits come first; assets/events_layer.js reads those). null: everything passes. */
+  let maskText = null, maskBytes = null;
+  function maskOf(text) {
+    if ((text || null) !== maskText) {
+      maskText = text || null;
+      maskBytes = maskText ? Uint8Array.from(atob(maskText), (ch) => ch.charCodeAt(0)) : null;
+    }
+    return maskBytes;
+  }
+  function passes(bytes, bit) {
+    return bytes === null || ((bytes[bit >> 3] >> (bit & 7)) & 1) === 1;
+  }
+
+  /* The ACLED rows drawn now (in the window, passing the filters), counted beside the
+     events: "+ 2 ACLED" after the counter (#acled-count); nothing when the layer is off. */
+  function acledText(model, lo, hi, layers, mask) {
+    const trace = model.traces.find((t) => t.layer === ACLED_LAYER);
+    if (!trace || !(layers || []).includes(ACLED_LAYER)) return "";
+    const bytes = maskOf(mask), first = model.events.count;
+    let n = 0;
+    trace.items.forEach((item, i) => {
+      if (overlaps(item.s, item.e, lo, hi) && passes(bytes, first + i)) n += 1;
+    });
+    return "+ " + n + " ACLED";
+  }
+
   /* The patch that brings the figure from `drawn` to this view, and the new signatures. */
-  function figurePatch(model, lo, hi, layers, selected) {
+  function figurePatch(model, lo, hi, layers, selected, mask) {
     const shown = new Set(layers || []);
     const patch = new window.dash_clientside.Patch();
     const next = new Map(drawn);
@@ -59,9 +88,15 @@
       return true;
     };
 
+    const bytes = maskOf(mask), first = model.events.count;
     for (const trace of model.traces) {
       const keep = [];
-      trace.items.forEach((item, i) => { if (overlaps(item.s, item.e, lo, hi)) keep.push(i); });
+      const filtered = trace.layer === ACLED_LAYER;  // the filters narrow ACLED rows too
+      trace.items.forEach((item, i) => {
+        if (overlaps(item.s, item.e, lo, hi) && (!filtered || passes(bytes, first + i))) {
+          keep.push(i);
+        }
+      });
       const visible = shown.has(trace.layer) && keep.length > 0;
       // plotly's MapLibre maps keep drawing a trace whose arrays become empty: hide such a
       // trace instead, and leave its arrays alone until it has points again.
@@ -120,10 +155,15 @@
     window.KarabakhEvents.draw(
       model, lo, hi, (layers || []).includes(model.events_layer), filterMask || null);
 
+    const acled = document.getElementById("acled-count");
+    if (acled) {
+      const text = acledText(model, lo, hi, layers, filterMask);
+      if (acled.textContent !== text) ns.set_props("acled-count", { children: text });
+    }
     if (!ns.callback_context.triggered_id) {
       // At load the server has drawn this view (figure, counter, label, list) and the
       // address may hold a shared link not yet read: only remember what is drawn.
-      drawn = figurePatch(model, lo, hi, layers, selected).next;
+      drawn = figurePatch(model, lo, hi, layers, selected, filterMask).next;
       settledRange = range;
       remember(model, lo, hi, layers, selected, filterQuery);
       lastSelected = selected || null;
@@ -142,7 +182,7 @@
       window.__scrubLastUpdate = { redraw: true, at: performance.now(), window: [lo, hi] };
       return [ns.no_update, counter, label];
     }
-    const { patch, next, changes } = figurePatch(model, lo, hi, layers, selected);
+    const { patch, next, changes } = figurePatch(model, lo, hi, layers, selected, filterMask);
     // For the benchmarks (bench/peers.py): whether the last view change had anything to
     // redraw in the figure, when it ran (counter and label written) and for which window.
     window.__scrubLastUpdate = { redraw: changes > 0, at: performance.now(), window: [lo, hi] };

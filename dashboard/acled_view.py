@@ -1,8 +1,9 @@
 """ACLED events on the map and in the side panel: their own trace (layer "acled" in the
 layer control), their own card. Kept apart from the curated events in every view: own
 colour (violet), own layer toggle, own panel saying the words are ACLED's. They follow the
-date slider like everything else but are not counted in the curated events' counter,
-histogram or list.
+date slider and the filters (dashboard/filters.py) like everything else and are counted
+beside the curated events' counter ("+ 2 ACLED"), never in it, nor in the histogram or
+the list.
 
 Pure functions returning plotly dicts and Dash components; data strings are text children
 or escaped hover text, never HTML.
@@ -20,6 +21,7 @@ from dash import html
 from dashboard.acled import ACLED_LAYER
 from dashboard.dataset import AcledEvent, Dataset, LonLat, same_point
 from dashboard.days import day_number
+from dashboard.filters import NO_FILTERS, Filters, acled_shown
 from dashboard.selection import Window, overlaps
 from dashboard.traces import marker_trace
 
@@ -28,17 +30,28 @@ ACLED_TITLE = "ACLED events (imported, separate source)"
 _SIZE = {"day": 9, "week": 12, "month": 15}
 
 
+def acled_counter(shown: int, layer_visible: bool) -> str:
+    """The ACLED rows drawn, beside the events' counter (assets/scrub.js writes the same
+    words as the view changes): "+ 2 ACLED"; nothing while the layer is off."""
+    return f"+ {shown} ACLED" if layer_visible else ""
+
+
 def acled_in_window(events: Iterable[AcledEvent], window: Window) -> list[AcledEvent]:
     return [e for e in events if overlaps(e.props.date_start, e.props.date_end, window)]
 
 
 def acled_at(
-    dataset: Dataset, lonlat: LonLat, window: Window, visible: Iterable[str] | None
+    dataset: Dataset,
+    lonlat: LonLat,
+    window: Window,
+    visible: Iterable[str] | None,
+    filters: Filters = NO_FILTERS,
 ) -> list[AcledEvent]:
-    """ACLED events drawn at one spot in the window (none when the layer is hidden)."""
+    """ACLED events drawn at one spot in the window, passing the filters (none when the
+    layer is hidden)."""
     if ACLED_LAYER not in set(visible or ()):
         return []
-    return [e for e in acled_in_window(dataset.acled, window) if same_point(e.lonlat, lonlat)]
+    return [e for e in acled_shown(dataset, filters, window) if same_point(e.lonlat, lonlat)]
 
 
 def _hover(event: AcledEvent) -> str:

@@ -92,6 +92,7 @@ def selection_panel(
     click: Any,
     window: Window,
     visible_layers: Iterable[str] | None = None,
+    filters: Filters = NO_FILTERS,
 ) -> tuple[list, str | None] | None:
     """(panel children, selected event id) for whatever the user picked, or None to keep.
 
@@ -116,7 +117,7 @@ def selection_panel(
         clicked = custom if isinstance(custom, str) else None
         features = clicked_first(features, clicked, lambda f: f.props.id)
         acled = clicked_first(
-            acled_at(dataset, lonlat, window, visible_layers), clicked, lambda e: e.id
+            acled_at(dataset, lonlat, window, visible_layers, filters), clicked, lambda e: e.id
         )
         if isinstance(custom, list):  # the events layer sends the ids it drew there
             # Looked up by id (not a scan of every event), kept in the dataset's order.

@@ -105,6 +105,13 @@ def _filter_field(name: str, separator: str, example: str) -> Any:
 class EventsQuery(WindowQuery):
     """A window and the filters, with the names the page's address uses (dashboard/filters.py)."""
 
+    dataset: str | None = Field(
+        None,
+        pattern="^(articles|acled)(,(articles|acled))*$",
+        description="Source dataset: 'articles' (the events curated from articles), 'acled' "
+        "(imported ACLED rows); comma-separated. The answers hold events from articles only "
+        "(ACLED rows are never exported), so 'acled' alone matches nothing",
+    )
     type: str | None = _filter_field("type", ",", "'military,protest'")
     actor: str | None = _filter_field("actor", "|", "'Nikol Pashinian|Vladimir Putin'")
     outlet: str | None = _filter_field("outlet", "|", "'TASS|Reuters'")
@@ -239,6 +246,10 @@ class EventCollection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["FeatureCollection"]
+    source: str = Field(
+        description="where the events come from: curated from articles (ACLED rows are never "
+        "exported)"
+    )
     features: list[EventFeature]
     window: WindowOut | None = Field(None, description="present when a window was asked for")
     filters: dict[str, str] | None = Field(

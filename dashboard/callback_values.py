@@ -81,7 +81,7 @@ CALLBACK_VALUES: dict[str, Any] = {
     # the filters (dashboard/filters_view.py): chosen labels per group, and their URL pairs
     **{
         f"filter-{group}.value": Annotated[list[ShortText], Field(max_length=10_000)] | None
-        for group in ("type", "actor", "outlet", "side", "kind", "precision", "vague")
+        for group in ("dataset", "type", "actor", "outlet", "side", "kind", "precision", "vague")
     },
     "filters-clear.n_clicks": Clicks | None,
     "filter-state.data": Annotated[

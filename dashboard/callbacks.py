@@ -183,16 +183,17 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input({"type": "passage", "event": ALL}, "n_clicks"),
         State("date-range", "value"),
         State("layer-toggle", "value"),
+        State("filter-state", "data"),  # an ACLED row filtered out is not at the spot
         prevent_initial_call=True,
     )
-    def select(click, _rows, _passages, slider, layers):
+    def select(click, _rows, _passages, slider, layers, filter_query):
         trigger = ctx.triggered_id
         # Re-rendered rows also "trigger" with n_clicks 0: only a real click selects.
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):
             return no_update, no_update, no_update
-        result = selection_panel(
-            dataset, trigger, click, window_from_slider(slider, dataset), layers
-        )
+        window = window_from_slider(slider, dataset)
+        filters = filters_in_store(dataset, filter_query)
+        result = selection_panel(dataset, trigger, click, window, layers, filters)
         if result is None:
             return no_update, no_update, no_update
         return (*result, _event_target(dataset, result[1]))

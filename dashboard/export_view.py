@@ -51,6 +51,18 @@ def export_section(dataset: Dataset, view: ViewState) -> html.Section:
         [
             html.H2("Export and cite"),
             html.P(["Download the events on screen (these dates and filters): ", *links]),
+            *(
+                [
+                    html.P(
+                        "Exports hold the events from articles only: ACLED rows are ACLED's "
+                        "data, in the export they were imported from, and are left out.",
+                        id="export-source",
+                        className="muted small",
+                    )
+                ]
+                if dataset.acled
+                else []
+            ),
             html.P(
                 [
                     html.Button("Download the map as PNG", id="export-png", className="control"),

@@ -14,6 +14,15 @@ from dashboard.filters import NO_FILTERS, Filters, filtered_events
 from dashboard.provenance import independent_outlets
 from dashboard.selection import Window
 
+# What every export says of its source (GeoJSON `source`, CSV column `dataset`, KML
+# description). ACLED rows (dashboard/acled.py) are never exported: they are ACLED's data,
+# which whoever imported them already holds; an export carries the events curated here.
+EXPORT_DATASET = "articles"  # the filters' `dataset` value of every exported event
+EXPORT_SOURCE = (
+    "Events curated from analysis articles and the sources they cite (Karabakh Protectorate "
+    "Map); imported ACLED rows are not included."
+)
+
 
 def event_feature(dataset: Dataset, event: Event) -> dict[str, Any]:
     props = event.props.model_dump(mode="json")
@@ -48,6 +57,7 @@ def events_geojson(
     events = _chosen(dataset, window, filters, events)
     collection: dict[str, Any] = {
         "type": "FeatureCollection",
+        "source": EXPORT_SOURCE,  # a foreign member (RFC 7946, 6.1)
         "features": [event_feature(dataset, e) for e in events],
     }
     if window is not None:
@@ -78,6 +88,7 @@ CSV_COLUMNS = (
     "passage_start",
     "passage_end",
     "summary",
+    "dataset",  # EXPORT_DATASET: where the row comes from (never an ACLED row)
 )
 
 
@@ -133,6 +144,7 @@ def events_csv(
             p.passage.start if p.passage else None,
             p.passage.end if p.passage else None,
             p.summary,
+            EXPORT_DATASET,
         )
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
@@ -196,6 +208,7 @@ def events_kml(
     root = ET.Element(f"{{{KML_NS}}}kml")
     document = sub(root, "Document")
     sub(document, "name", title)
+    sub(document, "description", EXPORT_SOURCE)
     for event in _chosen(dataset, window, filters, events):
         p = event.props
         placemark = sub(document, "Placemark", id=event.id)

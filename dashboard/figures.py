@@ -33,7 +33,7 @@ import numpy as np
 
 from dashboard import registry
 from dashboard.acled import ACLED_LAYER
-from dashboard.acled_view import acled_columns, acled_in_window, acled_items, acled_trace
+from dashboard.acled_view import acled_columns, acled_items, acled_trace
 from dashboard.contract import (
     AREA_KIND_FACTOR,
     AREA_OPACITY,
@@ -54,6 +54,7 @@ from dashboard.contract import (
 )
 from dashboard.dataset import Dataset, Event, EventTable, LayerFeature
 from dashboard.days import day_number
+from dashboard.filters import acled_shown
 from dashboard.mapview import basemap_bounds, country_labels
 from dashboard.model import Accuracy, TimePrecision
 from dashboard.registry import Layer
@@ -377,7 +378,8 @@ def _trace(piece: Piece, dataset: Dataset, view: ViewState) -> dict:
             return _area_trace(area, shown, on)
         return _point_trace(piece.layer, shown, on)
     if piece.role == "acled":
-        shown_acled = acled_in_window(dataset.acled, window)
+        # the filters narrow ACLED rows too (dashboard/filters.py)
+        shown_acled = acled_shown(dataset, view.filters, window)
         return acled_trace(shown_acled, ACLED_LAYER in visible and bool(shown_acled))
     if piece.role == "context":
         return _place_points(dataset)

@@ -1,7 +1,10 @@
 """Filters: which events a view keeps besides its dates, and how many events carry each value.
 
-Six groups of values, each read from an event's own record:
+Seven groups of values, each read from an event's own record:
 
+- `dataset`: where the event comes from: `articles` (the events curated from articles) or
+  `acled` (rows imported from an ACLED export, dashboard/acled.py; offered only when some
+  are loaded);
 - `type`: its event type; `precision`: its place precision (`geo_precision`);
 - `actor`: each of its actors; `outlet`: each outlet reporting it (the article's publisher,
   the outlets the article cites for it, each report's outlet: `provenance.independent_outlets`);
@@ -9,6 +12,14 @@ Six groups of values, each read from an event's own record:
   data's only record of a side (outlets carry no side in the data, and giving them one
   would be a judgement the data does not make);
 - `kind`: the kinds of source it rests on (`article`, `report`, `official`).
+
+ACLED rows take part in the groups their fields map onto cleanly (`acled_values`): `actor`
+(ACLED's actor1, assoc_actor_1, actor2, assoc_actor_2), `outlet` (ACLED's sources),
+`precision` and vague places (ACLED's geo_precision, mapped on import), and `type` for
+ACLED's "Protests" only (ACLED's other event types, Battles, Riots, Explosions/Remote
+violence, Violence against civilians, Strategic developments, have no clean counterpart in
+ours). They carry no claims and no source kind, so choosing any `side`, `kind` or another
+`type` leaves them out.
 
 Within a group the chosen values are alternatives (any of them); the groups all apply
 (each). A group with nothing chosen keeps everything. `hide_vague` drops events placed only
@@ -19,12 +30,14 @@ shown as first written in the data. A value's count is the number of events in t
 that carry it and pass every *other* group (the usual faceted count: it says how many events
 ticking that value would add or keep).
 
-URL (the page's address and the export routes, same names): `type`, `kind`, `precision`
-comma-separated (`type=military,protest`); `actor`, `outlet`, `side` separated by `|`
+URL (the page's address and the export routes, same names): `dataset`, `type`, `kind`,
+`precision` comma-separated (`type=military,protest`); `actor`, `outlet`, `side` separated by `|`
 (names contain commas: `actor=Nikol Pashinian|Vladimir Putin`); `vague=hide`.
 
-Built once per dataset as postings (value -> event positions, numpy) so a filter change costs
-one pass over the events, vectorised, at a million events too. Pure: no Dash.
+Built once per dataset as postings (value -> record positions, numpy) so a filter change
+costs one pass over the events, vectorised, at a million events too. Records are the
+curated events in the dataset's order (positions 0..n-1), then the ACLED rows in theirs
+(n..n+m-1). Pure: no Dash.
 """
 
 from __future__ import annotations
@@ -38,20 +51,23 @@ from typing import Any
 
 import numpy as np
 
-from dashboard.dataset import Dataset, Event
+from dashboard.dataset import AcledEvent, Dataset, Event
 from dashboard.model import EventType, GeoPrecision, SourceKind
 from dashboard.provenance import independent_outlets
-from dashboard.selection import Window, events_in_window
+from dashboard.selection import Window, events_in_window, overlaps
 from dashboard.tables import EventTable, EventView
 
-GROUPS = ("type", "actor", "outlet", "side", "kind", "precision")
+GROUPS = ("dataset", "type", "actor", "outlet", "side", "kind", "precision")
 NAMED_GROUPS = ("actor", "outlet", "side")  # free-text names: separated by "|" in a URL
+ARTICLES, ACLED = "articles", "acled"  # the `dataset` values
 ENUM_VALUES = {
+    "dataset": (ARTICLES, ACLED),
     "type": tuple(t.value for t in EventType),
     "kind": tuple(k.value for k in SourceKind),
     "precision": tuple(p.value for p in GeoPrecision),
 }
 GROUP_TITLES = {
+    "dataset": "Source dataset",
     "type": "Event type",
     "actor": "Actor",
     "outlet": "Outlet",
@@ -59,6 +75,10 @@ GROUP_TITLES = {
     "kind": "Source kind",
     "precision": "Place precision",
 }
+# How the panel and a citation name a value where the URL's word is too terse.
+VALUE_NAMES = {"dataset": {ARTICLES: "Events from articles", ACLED: "ACLED"}}
+# ACLED's event types that map cleanly onto ours (ACLED codebook: public demonstrations).
+ACLED_TYPES = {"Protests": "protest"}
 PRECISION_CODES = tuple(p.value for p in GeoPrecision)  # the table's precision codes
 VAGUE = (GeoPrecision.REGION.value, GeoPrecision.COUNTRY.value, GeoPrecision.OFF_MAP.value)
 VAGUE_PARAM = "vague"
@@ -78,6 +98,7 @@ class Filters:
     """The chosen values per group (labels as the data writes them, in the data's order)
     and whether vague locations are hidden. Hashable: it is part of a view's cache key."""
 
+    dataset: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
     actor: tuple[str, ...] = ()
     outlet: tuple[str, ...] = ()
@@ -102,7 +123,10 @@ class Filters:
 
     def describe(self) -> str:
         """In words, for a citation: "" when nothing is filtered."""
-        parts = [f"{GROUP_TITLES[g].lower()}: {', '.join(self.chosen(g))}" for g in GROUPS]
+        parts = [
+            f"{GROUP_TITLES[g].lower()}: {', '.join(value_name(g, v) for v in self.chosen(g))}"
+            for g in GROUPS
+        ]
         parts = [p for g, p in zip(GROUPS, parts, strict=True) if self.chosen(g)]
         if self.hide_vague:
             parts.append("vague locations hidden")
@@ -112,11 +136,17 @@ class Filters:
 NO_FILTERS = Filters()
 
 
+def value_name(group: str, value: str) -> str:
+    """A value as the panel shows it ("Events from articles" for `articles`)."""
+    return VALUE_NAMES.get(group, {}).get(value, value)
+
+
 def event_values(dataset: Dataset, event: Event) -> dict[str, list[str]]:
     """The values an event carries in each group, as written (names not yet compared)."""
     p = event.props
     document = dataset.documents.get(p.document_id) if p.document_id else None
     return {
+        "dataset": [ARTICLES],
         "type": [p.event_type.value],
         "actor": list(p.actors),
         "outlet": independent_outlets(p.sources, event.citations, document),
@@ -126,16 +156,37 @@ def event_values(dataset: Dataset, event: Event) -> dict[str, list[str]]:
     }
 
 
+def acled_values(event: AcledEvent) -> dict[str, list[str]]:
+    """The values an ACLED row carries in each group: only where its fields map cleanly."""
+    p = event.props
+    mapped_type = ACLED_TYPES.get(p.event_type)
+    return {
+        "dataset": [ACLED],
+        "type": [mapped_type] if mapped_type else [],
+        "actor": list(p.actors),
+        "outlet": [c.outlet for c in p.citations],
+        "side": [],
+        "kind": [],
+        "precision": [p.geo_precision.value],
+    }
+
+
 @dataclass(frozen=True)
 class Facets:
-    """Every value of every group in the data: its label, and the events that carry it."""
+    """Every value of every group in the data: its label, and the records that carry it.
+    Records: the curated events (0..events-1), then the ACLED rows."""
 
     labels: dict[str, dict[str, str]]  # group -> key -> label (first written), data order
-    postings: dict[str, dict[str, np.ndarray]]  # group -> key -> event positions (int32)
-    starts: np.ndarray  # day ordinals of each event's first and last day
+    postings: dict[str, dict[str, np.ndarray]]  # group -> key -> record positions (int32)
+    starts: np.ndarray  # day ordinals of each record's first and last day
     ends: np.ndarray
-    vague: np.ndarray  # bool: the event is placed only to a region, a country or off the map
-    size: int  # events
+    vague: np.ndarray  # bool: the record is placed only to a region, a country or off the map
+    size: int  # records: curated events and ACLED rows
+    events: int = -1  # curated events (the first records); -1: all of them
+
+    @property
+    def curated(self) -> int:
+        return self.size if self.events < 0 else self.events
 
     def key(self, group: str, text: str) -> str | None:
         """The key of a value as written in a URL, or None when the data has no such value."""
@@ -201,7 +252,7 @@ def build_facets(dataset: Dataset) -> Facets:
     by_column = column is not None and props_json is not None
     for i, values in enumerate(rows):
         for g, given in values.items():
-            if by_column and g in ("type", "precision"):
+            if g == "dataset" or (by_column and g in ("type", "precision")):
                 continue
             seen: set[str] = set()
             for value in given:
@@ -230,7 +281,44 @@ def build_facets(dataset: Dataset) -> Facets:
         starts = np.fromiter((e.props.date_start.toordinal() for e in events), np.int64, n)
         ends = np.fromiter((e.props.date_end.toordinal() for e in events), np.int64, n)
         vague = np.fromiter((e.props.geo_precision.value in VAGUE for e in events), np.bool_, n)
-    return Facets(labels, postings, starts, ends, vague, n)
+    # The articles' value: every curated event (read from no record: all of them carry it).
+    postings["dataset"][ARTICLES] = np.arange(n, dtype=np.int32)
+    return _with_acled(Facets(labels, postings, starts, ends, vague, n, n), dataset.acled)
+
+
+def _with_acled(facets: Facets, acled: Sequence[AcledEvent]) -> Facets:
+    """The facets with the ACLED rows appended as records n..n+m-1."""
+    n, m = facets.size, len(acled)
+    if not m:
+        return facets
+    labels = {g: dict(by_key) for g, by_key in facets.labels.items()}
+    extra: dict[str, dict[str, list[int]]] = {g: {} for g in GROUPS}
+    for i, event in enumerate(acled, start=n):
+        for g, given in acled_values(event).items():
+            for value in dict.fromkeys(name_key(v) if g in NAMED_GROUPS else v for v in given):
+                labels[g].setdefault(value, next(v for v in given if _key(g, v) == value))
+                extra[g].setdefault(value, []).append(i)
+    postings = {g: dict(by_key) for g, by_key in facets.postings.items()}
+    for g, by_key in extra.items():
+        for key, rows in by_key.items():
+            before = postings[g].get(key, np.zeros(0, dtype=np.int32))
+            postings[g][key] = np.concatenate([before, np.asarray(rows, dtype=np.int32)])
+    starts = np.fromiter((e.props.date_start.toordinal() for e in acled), np.int64, m)
+    ends = np.fromiter((e.props.date_end.toordinal() for e in acled), np.int64, m)
+    vague = np.fromiter((e.props.geo_precision.value in VAGUE for e in acled), np.bool_, m)
+    return Facets(
+        labels,
+        postings,
+        np.concatenate([facets.starts, starts]),
+        np.concatenate([facets.ends, ends]),
+        np.concatenate([facets.vague, vague]),
+        n + m,
+        n,
+    )
+
+
+def _key(group: str, value: str) -> str:
+    return name_key(value) if group in NAMED_GROUPS else value
 
 
 def facets_of(dataset: Dataset) -> Facets:
@@ -336,6 +424,20 @@ def passing_start_days(filters: Filters, facets: Facets, origin: dt.date) -> lis
     return np.sort(starts - origin.toordinal()).tolist()
 
 
+def acled_passing(filters: Filters, facets: Facets) -> np.ndarray:
+    """Per ACLED row (the dataset's order): True when it passes every filter."""
+    return passing(filters, facets)[facets.curated :]
+
+
+def acled_shown(dataset: Dataset, filters: Filters, window: Window) -> list[AcledEvent]:
+    """The ACLED rows in the window that pass the filters, in the dataset's order."""
+    rows: Sequence[AcledEvent] = dataset.acled
+    if filters.active:
+        passes = acled_passing(filters, facets_of(dataset))
+        rows = [e for e, ok in zip(dataset.acled, passes, strict=True) if ok]
+    return [e for e in rows if overlaps(e.props.date_start, e.props.date_end, window)]
+
+
 def window_mask(facets: Facets, window: Window) -> np.ndarray:
     return (facets.starts <= window[1].toordinal()) & (facets.ends >= window[0].toordinal())
 
@@ -346,9 +448,9 @@ def filtered_events(dataset: Dataset, filters: Filters, window: Window | None) -
         # The table itself (not a list of it): at a million events a list makes every event.
         return dataset.events if window is None else events_in_window(dataset.events, window)
     facets = facets_of(dataset)
-    keep = passing(filters, facets)
+    keep = passing(filters, facets)[: facets.curated]  # the ACLED rows are not events
     if window is not None:
-        keep &= window_mask(facets, window)
+        keep &= window_mask(facets, window)[: facets.curated]
     rows = np.flatnonzero(keep)
     if isinstance(dataset.events, EventTable):  # lazy: no event is made until it is read
         return EventView(dataset.events, rows)
@@ -395,9 +497,10 @@ def value_counts(dataset: Dataset, filters: Filters, window: Window) -> dict[str
 
 
 def mask_payload(filters: Filters, facets: Facets) -> str | None:
-    """Which events pass, for assets/events_layer.js: one bit per event in the dataset's
-    (and the events' file's) order, bit i of byte i // 8 least significant first, base64;
-    None when nothing is filtered (every event passes)."""
+    """Which records pass, for assets/events_layer.js and assets/scrub.js: one bit per
+    record, the curated events first in the dataset's (and the events' file's) order, then
+    the ACLED rows in theirs (bit n + i: the ACLED trace's item i), bit i of byte i // 8
+    least significant first, base64; None when nothing is filtered (everything passes)."""
     if not filters.active:
         return None
     bits = np.packbits(passing(filters, facets), bitorder="little")

@@ -1,8 +1,10 @@
 """The filters panel (id `filters`): one control per group, each value with its count.
 
-Short groups (event type, source kind, place precision) are checkboxes; long ones (actors,
-outlets, claims by) are searchable multi-select lists. Labels are plain strings (the data's
-names are text, never HTML). Which events pass, and the counts, are dashboard/filters.py's.
+Short groups (source dataset, event type, source kind, place precision) are checkboxes;
+long ones (actors, outlets, claims by) are searchable multi-select lists. Labels are plain
+strings (the data's names are text, never HTML). Which events pass, and the counts, are
+dashboard/filters.py's. The source dataset group is shown only when ACLED rows are loaded
+(it is in the page either way: the filters' callback has an output for every group).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dashboard.filters import (
     filter_state,
     mask_payload,
     value_counts,
+    value_name,
 )
 from dashboard.selection import Window
 
@@ -31,8 +34,19 @@ def control_id(group: str) -> str:
     return f"filter-{group}"
 
 
+ACLED_NOTE = (
+    "ACLED rows (violet markers; a separate source, counted beside the events) are narrowed "
+    "by actor, outlet (ACLED's sources), place precision and vague locations; of ACLED's "
+    "event types only Protests maps onto ours (protest). They carry no claims and no "
+    "source kind: choosing either, or another event type, hides them. Exports hold events "
+    "from articles only."
+)
+
+
 def options(values: list[ValueCount]) -> list[dict[str, str]]:
-    return [{"label": f"{v.label} ({v.count})", "value": v.label} for v in values]
+    return [
+        {"label": f"{value_name(v.group, v.label)} ({v.count})", "value": v.label} for v in values
+    ]
 
 
 def vague_options(values: list[ValueCount]) -> list[dict[str, str]]:
@@ -75,11 +89,14 @@ def filters_panel(dataset: Dataset, filters: Filters, window: Window) -> html.De
                 value=list(filters.chosen(group)),
                 className="filter-checklist",
             )
+            note = [html.P(ACLED_NOTE, className="muted small")] if group == "dataset" else []
             controls.append(
                 html.Div(
-                    [html.Span(title, className="filter-title"), control],
+                    [html.Span(title, className="filter-title"), control, *note],
                     className="filter-group",
                     role="group",
+                    hidden=group == "dataset" and not dataset.acled,
+                    id=f"filter-group-{group}",
                     **{"aria-label": title},
                 )
             )

@@ -13,14 +13,14 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import registry
-from dashboard.acled_view import ACLED_TITLE
+from dashboard.acled_view import ACLED_TITLE, acled_counter
 from dashboard.actions import window_in_order
 from dashboard.asof import version_label
 from dashboard.contract import check_scrub_model
 from dashboard.dataset import Dataset
 from dashboard.export_view import export_section
 from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
-from dashboard.filters import filtered_events
+from dashboard.filters import acled_shown, filtered_events
 from dashboard.filters_view import filters_panel
 from dashboard.mapview import map_target, window_bounds
 from dashboard.panels import (
@@ -164,9 +164,19 @@ def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
                 className="counter",
                 **{"aria-live": "polite"},
             ),
+            *_acled_counter(dataset, view),
         ],
         className="time-controls",
     )
+
+
+def _acled_counter(dataset: Dataset, view: ViewState) -> list[html.Span]:
+    """ACLED rows drawn, counted beside the events (only when some are loaded)."""
+    if not dataset.acled:
+        return []
+    shown = len(acled_shown(dataset, view.filters, view.window))
+    text = acled_counter(shown, ACLED_LAYER in view.visible_layers)
+    return [html.Span(text, id="acled-count", className="counter acled-counter")]
 
 
 def date_slider(dataset: Dataset, view: ViewState) -> html.Div:

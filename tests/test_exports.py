@@ -107,6 +107,7 @@ def test_csv_row_holds_every_column_in_order(hostile):
         "passage_start": "0",
         "passage_end": "16",
         "summary": "'+SUM(1,2)",
+        "dataset": "articles",  # every row says its source: never an ACLED row
     }
     off_map = dict(zip(header, second, strict=True))
     assert (off_map["lon"], off_map["lat"], off_map["citations"]) == ("", "", "")
