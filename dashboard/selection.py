@@ -18,6 +18,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 import numpy as np
 
@@ -68,12 +69,9 @@ def _index(events: tuple[Event, ...]) -> _TimelineIndex | None:
     if len(events) < _INDEX_MIN_EVENTS:
         return None
     starts = [e.props.date_start.toordinal() for e in events]
-    if any(a > b for a, b in zip(starts, starts[1:], strict=False)):
+    if any(a > b for a, b in pairwise(starts)):
         return None
-    reach, latest = [], -1
-    for e in events:
-        latest = max(latest, e.props.date_end.toordinal())
-        reach.append(latest)
+    reach = list(accumulate((e.props.date_end.toordinal() for e in events), max))
     index = _TimelineIndex(events, starts, reach)
     with _INDEX_LOCK:
         _INDEXES.append(index)

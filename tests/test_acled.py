@@ -246,3 +246,15 @@ def test_acled_is_its_own_layer_trace_and_panel(project, tmp_path):
     assert "TEST DATA, not from ACLED" in text
     panel, _ = selection_panel(dataset, "map", click, window, ["events"])
     assert "ACLED TEST0001" not in str(panel)  # hidden layer: not in the panel either
+
+
+def test_published_acled_events_load_alike_from_the_files_and_from_the_store(project, tmp_path):
+    draft = tmp_path / "acled.json"
+    assert _import(FIXTURE, project, draft, "--decision", "accept") == 0
+    assert cli(["publish", str(draft), "--data-dir", str(project)]) == 0
+    from_files = load_dataset(project, store_min_events=None)
+    load_dataset(project, store_min_events=0)  # writes the store
+    from_store = load_dataset(project, store_min_events=0)  # reads it
+    assert from_store.store is not None and len(from_files.acled) == 3
+    assert from_store.acled == from_files.acled
+    assert from_store.history == from_files.history

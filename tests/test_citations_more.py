@@ -105,6 +105,7 @@ def test_after_a_lost_link_a_name_glued_to_a_date_is_not_split_but_reported():
     assert cites(text) == []
     (unread,) = find_unread(text, PUBLISHED)
     assert "', Arminfo February 3'" in unread.reason
+    assert cites("(Sputnik, , Arminfo February 3)") == []  # a lost link after an outlet too
     assert cites("(Sputnik, Arminfo February 3)") == [
         ("Sputnik", dt.date(2021, 2, 3), "February 3"),
         ("Arminfo", dt.date(2021, 2, 3), "February 3"),
@@ -132,7 +133,8 @@ def test_the_cli_requires_the_publication_date_and_says_how_to_write_it(monkeypa
         citations.main(["--help"])
     assert stopped.value.code == 0
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "Read an EDM article on stdin; print its citations as a JSON array." in help_text
+    description = " Read an EDM article on stdin; print its citations as a JSON array. "
+    assert description in f" {help_text} "
     assert (
         "--published PUBLISHED publication date YYYY-MM-DD "
         "(resolves dates written without a year)" in help_text

@@ -137,3 +137,19 @@ def test_a_long_value_is_cut_to_eighty_characters_with_an_ellipsis(data_copy, le
         assert got == repr(value)
     else:
         assert got == repr(value)[:79] + "…" and len(got) == 80
+
+
+def test_an_error_with_no_known_expectation_adds_none(data_copy):
+    (event,) = _edit_events(data_copy, {0: {"passage": {"start": "abc", "end": 10}}})
+    (problem,) = [p for p in _problems(data_copy) if p.field == "properties.passage.start"]
+    assert (problem.record, problem.expected) == (event, "")
+    assert not str(problem).endswith(")")  # no "(expected ...)"
+
+
+def test_data_estimated_at_the_threshold_is_kept_in_a_store(data_copy):
+    """The events file's size says about how many events it holds (one per 400 bytes, a
+    plain event being about 600): from that estimate on, the data is kept in a store."""
+    estimate = (data_copy / "events.geojson").stat().st_size // 400
+    assert estimate > 1
+    assert load_dataset(data_copy, store_min_events=estimate + 1).store is None
+    assert load_dataset(data_copy, store_min_events=estimate).store is not None

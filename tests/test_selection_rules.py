@@ -154,3 +154,32 @@ def test_page_title_names_the_years_the_events_span():
     assert page_title(one_year) == "Russia's Karabakh protectorate: events 2021"
     two = r.dataset([r.event("a", "2020-11-10"), r.event("b", "2024-06-12")])
     assert page_title(two) == "Russia's Karabakh protectorate: events 2020–2024"
+
+
+def _days(n: int, swap: int | None = None) -> tuple:
+    """n one-day events on consecutive days from 1 Jan 2021; `swap`: that day and the next
+    trade places (the tuple is then not in start order)."""
+    first = D(2021, 1, 1)
+    days = [first + dt.timedelta(days=i) for i in range(n)]
+    if swap is not None:
+        days[swap], days[swap + 1] = days[swap + 1], days[swap]
+    return tuple(r.event(f"e{i}", str(day)) for i, day in enumerate(days))
+
+
+def _scan(events, window):
+    return [e for e in events if overlaps(e.props.date_start, e.props.date_end, window)]
+
+
+def test_a_tuple_of_events_answers_a_window_as_a_scan_would():
+    """Sorted tuples of many events are looked up through a cached index; small or unsorted
+    ones are scanned. Either way the answer is the scan's, for each tuple asked about."""
+    small, sorted_, other, unsorted = _days(3), _days(300), _days(280), _days(300, swap=150)
+    first = D(2021, 1, 1)
+    for offset in (0, 1, 149, 150, 151, 152, 279, 299):
+        day = first + dt.timedelta(days=offset)
+        for window in ((day, day), (day, day + dt.timedelta(days=3))):
+            for events in (small, sorted_, other, unsorted, sorted_):
+                assert list(events_in_window(events, window)) == _scan(events, window), (
+                    len(events),
+                    window,
+                )
