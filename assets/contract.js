@@ -80,11 +80,6 @@
     document.dispatchEvent(new CustomEvent("karabakh:url", { detail: { query } }));
   }
 
-  /* The view drawn at load, for parts written before any other change. */
-  function remember(model, lo, hi, layers, selected, filters) {
-    lastView = [model, lo, hi, layers, selected, filters];
-  }
-
   /* The next write adds a history entry (a new selection). */
   function markSelection() { pushNext = true; }
 
@@ -145,6 +140,6 @@
 
   window.KarabakhContract = {
     VERSION: CONTRACT_VERSION, overlaps, dayToIso, formatDay, viewQuery, writeUrl, accepts,
-    showError, remember, markSelection, setViewPart, hasViewPart, mapPart,
+    showError, markSelection, setViewPart, hasViewPart, mapPart,
   };
 })();

@@ -131,6 +131,7 @@
     let grid = null;
     let queued = 0;
     let paintedView = "";     // the map view (transform) of the last paint
+    let stale = true;         // the source changed since the last paint
 
     function viewKey() {
       const c = map.getCenter();
@@ -168,6 +169,7 @@
 
     function paint() {
       queued = 0;
+      stale = false;
       const t0 = performance.now();
       const [w, h, ratio] = fit();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -198,9 +200,17 @@
       if (onPaint) onPaint({ painted: count, ms: performance.now() - t0 });
     }
 
-    /* Paint in the next animation frame (several requests in one frame paint once). */
-    function request() {
-      if (!queued) queued = requestAnimationFrame(paint);
+    /* Paint in the next animation frame (several requests in one frame paint once);
+       `changed`: the source changed. Without it, paint only if the map moved or resized
+       since the last paint (else the same pixels would be painted again). */
+    function request(changed) {
+      if (changed) stale = true;
+      if (!queued) {
+        queued = requestAnimationFrame(() => {
+          if (stale || viewKey() !== paintedView) paint();
+          else queued = 0;
+        });
+      }
     }
 
     // The map moved or resized: repaint within MapLibre's own frame, so the markers never

@@ -49,6 +49,8 @@
   let changedSinceDraw = 0; // markers whose state changed since the last paint request
   let pendingChanged = 0;   // ... and since the last paint (for the report)
   let firstDraw = true;     // the next draw is the first of this file (for the report)
+  let stateVersion = 0;     // counts changes of the state arrays (a new file, a new mask)
+  let requestedState = "";  // the view and state last handed to the canvas
   let map = null;         // the MapLibre map the canvas lies over
   let surface = null;     // assets/events_canvas.js: the canvas the markers are painted on
   let graphDiv = null;
@@ -117,6 +119,7 @@
     drawnWindow = null;
     changedSinceDraw = 0;
     firstDraw = true;
+    stateVersion += 1;
     indexOfId = null;
   }
 
@@ -138,6 +141,7 @@
     maskText = text || null;
     passMask = maskText ? Uint8Array.from(atob(maskText), (ch) => ch.charCodeAt(0)) : null;
     drawnWindow = null;
+    stateVersion += 1;
   }
 
   /* The style of marker k from its events now in the window (inWindow). */
@@ -231,10 +235,16 @@
      report follows the paint. */
   function apply() {
     if (!data || !view || !map) return;
+    // What the state arrays show: a paint of the same state on the same map view would
+    // draw the same pixels (at load plotly's redraws asked for five paints of 50-320 ms
+    // each at 100k events; bench/README.md "Where a page load goes").
+    const state = [view.lo, view.hi, view.visible, maskText, stateVersion].join("|");
+    const changed = firstDraw || changedSinceDraw > 0 || state !== requestedState;
     pendingChanged += firstDraw ? lastDrawLit() : changedSinceDraw;
     changedSinceDraw = 0;
     firstDraw = false;
-    surface.request();
+    requestedState = state;
+    surface.request(changed);
   }
 
   /* After each paint: for the tests and the benchmarks, when the markers were last painted
@@ -494,7 +504,7 @@
 
   /* Paint the markers again with nothing changed: one events-only frame (bench/peers.py). */
   function repaint() {
-    if (surface) surface.request();
+    if (surface) surface.request(true);
   }
 
   window.KarabakhEvents = {

@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  const { overlaps, formatDay, writeUrl, accepts, remember, markSelection } =
+  const { overlaps, formatDay, writeUrl, accepts, markSelection } =
     window.KarabakhContract;
   let lastSelected = null;  // the selection last written to the address
   const ACLED_LAYER = "acled";  // dashboard/acled.py: ACLED_LAYER
@@ -142,6 +142,10 @@
       () => window.dash_clientside.set_props("list-window", { data: range }), 250);
   }
 
+  function windowLabel(model, lo, hi) {
+    return formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
+  }
+
   /* The one callback of a view change (window, layers, selection), at load too: it hands
      the view to each piece of the page that follows it. One callback rather than one per
      piece: every Dash callback costs rounds of store updates across every component of
@@ -161,13 +165,16 @@
       if (acled.textContent !== text) ns.set_props("acled-count", { children: text });
     }
     if (!ns.callback_context.triggered_id) {
-      // At load the server has drawn this view (figure, counter, label, list) and the
-      // address may hold a shared link not yet read: only remember what is drawn.
+      // At load the server has drawn this view (figure, counter, label, list, filters,
+      // step buttons: dashboard/layout.py), for the address's query: remember what is
+      // drawn and write the address in its one spelling (replacing it: no new entry), and
+      // ask the server nothing (no store fires at load: dashboard/stores.py).
       drawn = figurePatch(model, lo, hi, layers, selected, filterMask).next;
       settledRange = range;
-      remember(model, lo, hi, layers, selected, filterQuery);
+      writeUrl(model, lo, hi, layers, selected, filterQuery);
       lastSelected = selected || null;
-      return unchanged;
+      // The window's dates, written by the browser as every later change writes them.
+      return [ns.no_update, ns.no_update, windowLabel(model, lo, hi)];
     }
     // A new selection adds a history entry (Back undoes it); other changes replace.
     if ((selected || null) !== lastSelected) markSelection();
@@ -176,7 +183,7 @@
     settle(range);
     // null while the events' file is still loading: the events layer writes it on arrival.
     const counter = window.KarabakhEvents.counterText(lo, hi) || ns.no_update;
-    const label = formatDay(model.origin, lo) + " – " + formatDay(model.origin, hi);
+    const label = windowLabel(model, lo, hi);
     if (drawPending()) {
       redrawWhenFree();
       window.__scrubLastUpdate = { redraw: true, at: performance.now(), window: [lo, hi] };

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 from typing import Any, Literal
 
 from flask import Flask, Response, request
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from dashboard import registry
 from dashboard.dataset import Dataset, Event
-from dashboard.exports import events_csv, events_geojson, events_kml
+from dashboard.exports import events_csv, events_geojson, events_geojson_text, events_kml
 from dashboard.filters import (
     ENUM_VALUES,
     GROUP_TITLES,
@@ -283,17 +282,6 @@ def register_api(server: Flask, dataset: Dataset) -> None:
         layer: json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
         for layer, raw in dataset.raw_layers.items()
     }
-    # The whole-dataset GeoJSON is built on its first request, not at start-up (6.5 s of a
-    # 21 s start at 100k events), and kept: every later request gets the same bytes.
-    all_events: list[str] = []
-    all_events_lock = threading.Lock()
-
-    def all_events_body() -> str:
-        with all_events_lock:
-            if not all_events:
-                body = events_geojson(dataset)
-                all_events.append(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
-            return all_events[0]
 
     @api.route(
         "/api/layers/{name}.geojson",
@@ -344,7 +332,9 @@ def register_api(server: Flask, dataset: Dataset) -> None:
     )
     def events(query: EventsQuery) -> Response:
         if query.window is None and query.model_dump(exclude_none=True) == {}:
-            return Response(all_events_body(), mimetype=GEOJSON)
+            # Every event: streamed as it is made, never held whole (at a million events
+            # the text alone is gigabytes); ask for a window to get less.
+            return Response(events_geojson_text(dataset), mimetype=GEOJSON)
         filters, chosen = _events_asked(dataset, query)
         collection = events_geojson(dataset, events=chosen)
         if query.window is not None:  # as asked: null ends are open

@@ -20,6 +20,7 @@ from dashboard.callbacks import register_callbacks
 from dashboard.dataset import Dataset
 from dashboard.layout import build_layout
 from dashboard.loading import load_dataset
+from dashboard.preload import preload_links, preload_targets
 from dashboard.scrub_data import event_columns
 from dashboard.selection import timeline_bounds
 from dashboard.stepping import window_including
@@ -76,6 +77,15 @@ class MapDash(Dash):
     uses `window.Plotly` when it exists, which dashboard/vendor/plotly-map.min.js defines. It
     is served like Dash's own bundles (fingerprinted, compressed). See dashboard/vendor/.
     """
+
+    # Addresses the index asks the browser to preload (dashboard/preload.py), for the
+    # current request; set by create_app.
+    preloads: Callable[[], list[tuple[str, str]]] | None = None
+
+    def interpolate_index(self, **kwargs) -> str:
+        if self.preloads is not None:
+            kwargs["css"] = preload_links(self.preloads()) + kwargs.get("css", "")
+        return super().interpolate_index(**kwargs)
 
     # The page for a view, serialised once per view and kept (most visits open a few views:
     # the default and popular shared links). Set by create_app: request -> hashable view.
@@ -135,6 +145,11 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     # full-timeline draw re-plotted for a shared link, no load-time callback to restore it.
     app.layout = lambda: build_layout(dataset, requested_view(dataset))
     app.layout_key = lambda: requested_view(dataset)
+    app.preloads = lambda: preload_targets(
+        app.config.requests_pathname_prefix,
+        request.query_string.decode("latin-1") if has_request_context() else "",
+        event_columns(dataset).url,
+    )
     register_callbacks(app, dataset)
     register_api(app.server, dataset)
     prefix = app.config.routes_pathname_prefix

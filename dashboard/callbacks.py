@@ -168,6 +168,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("list-window", "data"),  # the slider once it rests: not a request per key
         Input("selected-event", "data"),
         Input("filter-state", "data"),
+        prevent_initial_call=True,  # the layout holds them for its view (layout.time_controls)
     )
     def step_buttons(settled, selected, filter_query):
         window = window_from_slider(settled, dataset)

@@ -26,6 +26,7 @@ from dashboard.filters import (
     value_name,
 )
 from dashboard.selection import Window
+from dashboard.stores import store
 
 VAGUE_LABEL = "Hide vague locations (region, country, off the map)"
 
@@ -119,8 +120,8 @@ def filters_panel(dataset: Dataset, filters: Filters, window: Window) -> html.De
                 className="muted small",
             ),
             *controls,
-            dcc.Store(id="filter-state", data=filter_state(filters)),
-            dcc.Store(id="filter-mask", data=mask_payload(filters, facets_of(dataset))),
+            store("filter-state", filter_state(filters)),
+            store("filter-mask", mask_payload(filters, facets_of(dataset))),
         ],
         id="filters",
         className="filters",

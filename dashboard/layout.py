@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from dashboard import registry
 from dashboard.acled_view import ACLED_TITLE, acled_counter
-from dashboard.actions import window_in_order
+from dashboard.actions import step_buttons_disabled, window_in_order
 from dashboard.asof import version_label
 from dashboard.contract import check_scrub_model
 from dashboard.dataset import Dataset
@@ -35,6 +35,7 @@ from dashboard.panels import (
 )
 from dashboard.search_view import search_box
 from dashboard.selection import page_title, timeline_bounds
+from dashboard.stores import store
 from dashboard.viewstate import (
     ACLED_LAYER,
     EVENTS_LAYER,
@@ -135,6 +136,9 @@ def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
     """Play (revealing events in order, or sliding the window), its speed, previous/next
     event, the window's dates and the event counter."""
     in_window = filtered_events(dataset, view.filters, view.window)
+    prev_disabled, next_disabled = step_buttons_disabled(
+        dataset, view.window, view.selected_event, view.filters
+    )
     return html.Div(
         [
             html.Button("▶ Play", id="play", n_clicks=0, className="control"),
@@ -155,8 +159,21 @@ def time_controls(dataset: Dataset, view: ViewState) -> html.Div:
                 role="group",
                 **{"aria-label": "Play speed"},
             ),
-            html.Button("◀ Previous event", id="step-prev", n_clicks=0, className="control"),
-            html.Button("Next event ▶", id="step-next", n_clicks=0, className="control"),
+            # Enabled as the view allows (the callback follows later changes only).
+            html.Button(
+                "◀ Previous event",
+                id="step-prev",
+                n_clicks=0,
+                className="control",
+                disabled=prev_disabled,
+            ),
+            html.Button(
+                "Next event ▶",
+                id="step-next",
+                n_clicks=0,
+                className="control",
+                disabled=next_disabled,
+            ),
             html.Span(id="date-range-label", className="window-label"),
             html.Span(
                 f"{len(in_window)} of {len(dataset.events)} events",
@@ -355,22 +372,22 @@ def _checked_model(dataset: Dataset) -> dict:
 def stores(dataset: Dataset, view: ViewState) -> list:
     """State the browser keeps: the scrub model (assets/scrub.js), the selection, the list."""
     return [
-        dcc.Store(id="scrub-model", data=_once(dataset, "model", lambda: _checked_model(dataset))),
-        dcc.Store(id="selected-event", data=view.selected_event),
-        dcc.Store(id="scrub-tick"),
-        dcc.Store(id="list-window"),
-        dcc.Store(id="list-page", data=0),
+        store("scrub-model", _once(dataset, "model", lambda: _checked_model(dataset))),
+        store("selected-event", view.selected_event),
+        store("scrub-tick"),
+        store("list-window"),
+        store("list-page", 0),
         dcc.Location(id="url", refresh=False),
         # What to bring into view (assets/mapview.js): at first, every placed event shown,
         # unless the link says where the map looks (the figure starts there).
-        dcc.Store(
-            id="map-target",
-            data=None if view.map_view else map_target(window_bounds(dataset, view.window)),
+        store(
+            "map-target",
+            None if view.map_view else map_target(window_bounds(dataset, view.window)),
         ),
-        dcc.Store(id="map-shown"),
+        store("map-shown"),
         # Back / Forward: the address the browser went back to (assets/contract.js)
-        dcc.Store(id="history-view"),
-        dcc.Store(id="url-parts-written"),
+        store("history-view"),
+        store("url-parts-written"),
     ]
 
 

@@ -1,0 +1,96 @@
+"""The page's first load in Chromium: it asks the server nothing the page already holds, every
+preloaded resource is fetched once, and the events are painted again only when something
+changed (issue 13, the page load; the measurements are bench/trace_load.py's)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from dashboard.stepping import date_order
+from tests.mapdriver import wait_map_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _record(page) -> tuple[list[str], Counter]:
+    """Outputs of every callback request, and how often each address was requested."""
+    callbacks: list[str] = []
+    requested: Counter = Counter()
+
+    def on_request(request):
+        path = request.url.split("://", 1)[-1].split("/", 1)[-1]
+        requested["/" + path.split("?", 1)[0]] += 1
+        if "_dash-update-component" in request.url and request.post_data:
+            callbacks.append(json.loads(request.post_data)["output"])
+
+    page.on("request", on_request)
+    return callbacks, requested
+
+
+def _load(page, query: str) -> None:
+    page.goto(page.base_url + "/?" + query)
+    wait_map_idle(page)
+    page.wait_for_timeout(1000)  # anything a timer would send (the list follows in 250 ms)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["start=2021-02-01&end=2021-03-03", "layers=aor,events", "event={first}&start=2020-11-10"],
+)
+def test_the_page_asks_the_server_nothing_it_already_holds(page, dataset, query):
+    """The layout comes built for the address's view (map, counter, list, filters, step
+    buttons, reader): the only callback at load is the data-version notice, which reads the
+    address's `v`."""
+    first = date_order(list(dataset.events))[0].id
+    callbacks, _ = _record(page)
+    _load(page, query.format(first=first))
+    assert callbacks == ["as-of-notice.children"]
+    # ... and the page still wrote its address in full and drew the right buttons
+    search = page.evaluate("() => window.location.search")
+    assert "start=" in search and "end=" in search and "v=" in search
+    if query.startswith("start=2021-02-01"):
+        assert page.text_content("#date-range-label") == "1 Feb 2021 – 3 Mar 2021"
+    assert page.text_content("#date-range-label").count(" – ") == 1
+    if "event=" in query:
+        assert page.locator("#step-prev").is_disabled()  # the first event: nothing before
+        assert page.locator("#step-next").is_enabled()
+
+
+def test_every_preloaded_resource_is_fetched_once(page):
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    _, requested = _record(page)
+    _load(page, "start=2021-02-01&end=2021-03-03")
+    links = page.evaluate(
+        "() => Array.from(document.querySelectorAll('link[rel=preload]'))"
+        ".map(l => new URL(l.href).pathname)"
+    )
+    assert "/_dash-layout" in links and any(p.startswith("/api/scrub-data/") for p in links)
+    assert len(links) == 6
+    for path in links:
+        assert requested[path] == 1, (path, requested[path])
+    assert not [w for w in warnings if "preload" in w], warnings
+
+
+def test_a_redraw_that_changes_nothing_paints_the_events_once(page):
+    """plotly redraws (afterplot) and MapLibre's idle ask the events canvas again; the same
+    state on the same map view is not painted twice. A move or a change still paints."""
+    _load(page, "start=2021-02-01&end=2021-03-03")
+    before = page.evaluate("() => window.__eventsLastDraw.at")
+    page.evaluate(
+        """() => new Promise(resolve => {
+            document.querySelector('#map .js-plotly-plot').emit('plotly_afterplot');
+            requestAnimationFrame(() => requestAnimationFrame(resolve));
+        })"""
+    )
+    assert page.evaluate("() => window.__eventsLastDraw.at") == before
+    page.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener('karabakh:events-drawn', resolve, {once: true});
+            window.KarabakhEvents.repaint();
+        })"""
+    )
+    assert page.evaluate("() => window.__eventsLastDraw.at") > before
