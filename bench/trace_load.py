@@ -377,6 +377,9 @@ def main() -> None:
     parser.add_argument("--keep-trace", type=Path, help="write each trace's JSON here")
     parser.add_argument("--no-bare", action="store_true")
     parser.add_argument("--extra-query", default="", help="appended to the app's URL")
+    parser.add_argument(
+        "--before-tree", type=Path, help="also trace the app served from this checkout's code"
+    )
     args = parser.parse_args()
     print(f"load average at start: {load_average()}", flush=True)
     with sync_playwright() as p, tempfile.TemporaryDirectory(prefix="trace-load-") as tmp:
@@ -400,24 +403,31 @@ def main() -> None:
                 check=True,
                 capture_output=True,
             )
-            process, base, _ = launch_server(["-m", "dashboard", "--data-dir", str(data_dir)])
-            try:
-                wait_ready(process, base, timeout=1800)
-                time.sleep(0.5)
-                runs = [
-                    trace_page(
-                        browser,
-                        app_url(base) + args.extra_query,
-                        "app",
-                        args.keep_trace,
-                        f"app-{size}-{i}",
-                    )
-                    for i in range(args.runs)
-                ]
-                report(f"app at {size:,} events", runs)
-            finally:
-                stop(process)
+            trees = [("app", None)] + ([("before", args.before_tree)] if args.before_tree else [])
+            for name, tree in trees:
+                trace_app(browser, args, data_dir, size, name, tree)
         browser.close()
+
+
+def trace_app(browser, args, data_dir: Path, size: int, name: str, tree: Path | None) -> None:
+    """Trace the app (this tree's code, or `tree`'s) on data_dir, --runs times."""
+    process, base, _ = launch_server(["-m", "dashboard", "--data-dir", str(data_dir)], cwd=tree)
+    try:
+        wait_ready(process, base, timeout=1800)
+        time.sleep(0.5)
+        runs = [
+            trace_page(
+                browser,
+                app_url(base) + args.extra_query,
+                "app",
+                args.keep_trace,
+                f"{name}-{size}-{i}",
+            )
+            for i in range(args.runs)
+        ]
+        report(f"{name} at {size:,} events", runs)
+    finally:
+        stop(process)
 
 
 if __name__ == "__main__":
