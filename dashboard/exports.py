@@ -71,7 +71,9 @@ def events_geojson_text(dataset: Dataset, per_chunk: int = 1000) -> Iterator[str
     in pieces of `per_chunk` features: the answer is made while it is sent, so memory stays
     O(per_chunk) whatever the event count (at a million events the whole text held in
     memory took gigabytes, and minutes before the first byte)."""
-    yield '{"type":"FeatureCollection","features":['
+    # The collection's other members as events_geojson writes them, around the features.
+    head, tail = _compact(events_geojson(dataset, events=[])).split('"features":[]', 1)
+    yield head + '"features":['
     chunk: list[str] = []
     first = True
     for event in dataset.events:
@@ -81,7 +83,7 @@ def events_geojson_text(dataset: Dataset, per_chunk: int = 1000) -> Iterator[str
             first, chunk = False, []
     if chunk:
         yield ("" if first else ",") + ",".join(chunk)
-    yield "]}"
+    yield "]" + tail
 
 
 def _compact(value: Any) -> str:

@@ -59,11 +59,12 @@ TIERS: tuple[tuple[str, ...], ...] = (
         "dashboard.export_view",
         "dashboard.search_view",
         "dashboard.hardening",
+        "dashboard.stores",
     ),
     # 5. what a user's action shows
     ("dashboard.actions",),
     # 6. the page, its wiring, the HTTP routes
-    ("dashboard.layout", "dashboard.callbacks", "dashboard.api"),
+    ("dashboard.layout", "dashboard.callbacks", "dashboard.api", "dashboard.preload"),
     # 7. the app factory
     ("dashboard.app",),
     # 8. commands: the command line, the data build, ingestion, helpers for tests and bench
