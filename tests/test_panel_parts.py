@@ -173,6 +173,7 @@ def test_the_outlet_line_counts_one_outlet_in_the_singular():
     card = event_card(r.dataset([event]), event)
     assert classed(card, "outlet-count") == ["Reported by 1 independent outlet: A Publisher."]
     assert classed(card, "muted")[-1] == "No citation in the article: not cited"
+    assert classed(card, "alt-names") == []  # a place with no other name has no "also:" line
 
 
 def test_an_event_card_is_focusable_and_named_for_screen_readers():
