@@ -578,9 +578,10 @@ def passage_marks(table: EventTable, document_id: str) -> list[tuple[int, int, n
     """(start, end, rows) of each passage of a document that events come from, in text
     order, from the table's passage columns. Overlapping passages are one mark: the earliest
     keeps its start, and the later one's events join it (rows in the table's order)."""
-    row = table.document_row(document_id)
+    row = table.document_row(document_id)  # -1 if no event comes from it
+    # (-1 picks no row either: an event from no document has no passage, passage_start -1)
     rows = np.flatnonzero((table.column("document") == row) & (table.column("passage_start") >= 0))
-    if row < 0 or not len(rows):
+    if not len(rows):
         return []
     # One int64 per span (start in the high bits): a 1-D unique, in (start, end) order.
     spans = table.column("passage_start")[rows].astype(np.int64) << 32

@@ -395,6 +395,8 @@ def test_the_legend_says_what_each_certainty_and_event_style_means():
         "(a post whose closing day is unknown)",
         "dark red dashes on the 2022 road: the blockade, phase by phase",
     ]
+    # the size-and-paleness key: dots, drawn round like the markers they explain
+    assert {li.children[0].className for li in lists[3].children} == {"swatch round"}
     (note,) = find_all(shown, html.P)
     assert note.children == (
         "The vaguer an event's place, the larger and paler its marker: a pinpoint is small and "
@@ -428,3 +430,11 @@ def test_the_legend_of_a_dataset_without_some_layer_s_features_lists_no_unplaced
 
     data = replace(r.dataset(features=[r.feature("unplaced", name="Post X")]), layers={})
     assert legend(data).children[-2:] == [None, None]
+
+
+def test_a_document_no_event_comes_from_is_shown_whole_without_marks():
+    data = r.dataset([r.event("e1", "2021-03-01")], documents=[r.document(), r.document("doc-2")])
+    heading, body = article_view(data, "doc-2")
+    assert heading.children == "Article doc-2"
+    assert text_of(body) == r.TEXT and find_all(body, html.Button) == []
+    assert passage_marks(data.events, "doc-2") == []
