@@ -2,8 +2,8 @@
 layer control), their own card. Kept apart from the curated events in every view: own
 colour (violet), own layer toggle, own panel saying the words are ACLED's. They follow the
 date slider and the filters (dashboard/filters.py) like everything else and are counted
-beside the curated events' counter ("+ 2 ACLED"), never in it, nor in the histogram or
-the list.
+beside the curated events' counter ("+ 2 ACLED"), never in it, nor in the histogram; the
+event list shows them after the events, as a group of their own.
 
 Pure functions returning plotly dicts and Dash components; data strings are text children
 or escaped hover text, never HTML.
@@ -22,6 +22,7 @@ from dashboard.acled import ACLED_LAYER
 from dashboard.dataset import AcledEvent, Dataset, LonLat, same_point
 from dashboard.days import day_number
 from dashboard.filters import NO_FILTERS, Filters, acled_shown
+from dashboard.panels import format_span  # the event list's dates, written alike
 from dashboard.selection import Window, overlaps
 from dashboard.traces import marker_trace
 
@@ -91,6 +92,49 @@ def acled_items(events: Sequence[AcledEvent], origin: dt.date) -> list[dict[str,
         {"s": day_number(e.props.date_start, origin), "e": day_number(e.props.date_end, origin)}
         for e in events
     ]
+
+
+ACLED_LIST_SIZE = 25  # ACLED rows the list shows (the first, in date order)
+
+
+def acled_list_rows(events: Sequence[AcledEvent]) -> list:
+    """The ACLED rows in the dates and filters, after the events in the event list: a body
+    of their own, headed as a separate source, the first ACLED_LIST_SIZE in date order; each
+    title a button that opens its ACLED card. [] when there are none."""
+    if not events:
+        return []
+    shown = events[:ACLED_LIST_SIZE]
+    more = f"; the first {len(shown)} listed" if len(events) > len(shown) else ""
+    heading = html.Tr(
+        html.Th(
+            f"ACLED rows in the selected dates (a separate source, violet markers): "
+            f"{len(events)}{more}",
+            colSpan=5,
+            scope="rowgroup",
+        ),
+        className="acled-heading",
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Td(format_span(e.props.date_start, e.props.date_end, e.props.time_precision)),
+                html.Td(
+                    html.Button(
+                        f"ACLED {e.props.event_id_cnty}: "
+                        f"{e.props.sub_event_type or e.props.event_type}",
+                        id={"type": "acled-row", "event": e.id},
+                        className="row-button",
+                        n_clicks=0,
+                    )
+                ),
+                html.Td(f"ACLED: {e.props.event_type}"),
+                html.Td(e.props.location),
+                html.Td(str(len(e.props.citations))),
+            ]
+        )
+        for e in shown
+    ]
+    return [html.Tbody([heading, *rows], className="acled-rows")]
 
 
 def acled_panel(event: AcledEvent) -> list:

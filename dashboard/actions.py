@@ -16,9 +16,9 @@ from urllib.parse import parse_qs
 import numpy as np
 from dash import html
 
-from dashboard.acled_view import acled_at, acled_panel
+from dashboard.acled_view import acled_at, acled_list_rows, acled_panel
 from dashboard.dataset import Dataset, Event, LayerFeature, LonLat, same_point
-from dashboard.filters import NO_FILTERS, Filters, filtered_events
+from dashboard.filters import NO_FILTERS, Filters, acled_shown, filtered_events
 from dashboard.panels import (
     SORT_KEYS,
     article_view,
@@ -99,6 +99,10 @@ def selection_panel(
     `trigger` is the id of what was clicked (an event row or a passage of the article:
     `{"type": "event-row" | "passage", "event": id}`), `click` the map's clickData.
     """
+    if isinstance(trigger, dict) and trigger.get("type") == "acled-row":  # its own card
+        wanted = str(trigger.get("event"))
+        acled = next((e for e in dataset.acled if e.id == wanted), None)
+        return None if acled is None else (acled_panel(acled), None)
     if isinstance(trigger, dict) and trigger.get("type") in ("event-row", "passage"):
         event = dataset.event(str(trigger.get("event")))
         if event is None:
@@ -206,6 +210,8 @@ def event_list_update(
     page = list_page_after(trigger, page, ordered, selected)
     last = page_count(len(ordered)) - 1
     rows = event_list(dataset, ordered, sort, selected, page, ordered=True)
+    # the ACLED rows in the dates and filters follow, as a separate source
+    rows += acled_list_rows(acled_shown(dataset, filters, window))
     return rows, page, page == 0, page >= last
 
 

@@ -71,6 +71,7 @@ CALLBACK_VALUES: dict[str, Any] = {
     "search.value": ShortText | None,  # the search box (dashboard/search_view.py)
     "search.n_submit": Clicks | None,
     "search-result.n_clicks": Clicks | None,
+    "acled-row.n_clicks": Clicks | None,  # an ACLED row of the event list
     "list-page.data": SliderDay | None,
     "article-choice.value": ShortText | None,  # a document id (layout.reader)
     "play.n_clicks": Clicks | None,  # Play (dashboard/stepping.py: play_start, play_tick)

@@ -182,12 +182,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input("map", "clickData"),
         Input({"type": "event-row", "event": ALL}, "n_clicks"),
         Input({"type": "passage", "event": ALL}, "n_clicks"),
+        Input({"type": "acled-row", "event": ALL}, "n_clicks"),  # the list's ACLED rows
         State("date-range", "value"),
         State("layer-toggle", "value"),
         State("filter-state", "data"),  # an ACLED row filtered out is not at the spot
         prevent_initial_call=True,
     )
-    def select(click, _rows, _passages, slider, layers, filter_query):
+    def select(click, _rows, _passages, _acled_rows, slider, layers, filter_query):
         trigger = ctx.triggered_id
         # Re-rendered rows also "trigger" with n_clicks 0: only a real click selects.
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):

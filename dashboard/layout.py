@@ -13,7 +13,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import registry
-from dashboard.acled_view import ACLED_TITLE, acled_counter
+from dashboard.acled_view import ACLED_TITLE, acled_counter, acled_list_rows
 from dashboard.actions import step_buttons_disabled, window_in_order
 from dashboard.asof import version_label
 from dashboard.contract import check_scrub_model
@@ -307,7 +307,9 @@ def event_list_section(dataset: Dataset, view: ViewState) -> html.Section:
                 className="list-header",
             ),
             html.Table(
-                event_list(dataset, in_window, view.sort, view.selected_event, ordered=True),
+                event_list(dataset, in_window, view.sort, view.selected_event, ordered=True)
+                # the ACLED rows in the dates and filters follow, as in actions.event_list_update
+                + acled_list_rows(acled_shown(dataset, view.filters, view.window)),
                 id="event-list",
                 className="event-list",
             ),

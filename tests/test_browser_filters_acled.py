@@ -120,6 +120,13 @@ def test_choosing_acled_narrows_every_part_of_the_view_and_the_address_keeps_it(
     wait_map_idle(page)
     assert rendered_event_markers(page) == []
     assert acled_drawn(page) == ["acled-test0001", "acled-test0002", "acled-test0003"]
+    # the list holds the ACLED rows instead, and one opens its card
+    acled_rows = page.locator("#event-list tbody.acled-rows button")
+    assert acled_rows.count() == 3
+    acled_rows.filter(has_text="TEST0002").click()
+    card = page.locator("#detail-panel .acled-card")
+    card.wait_for()
+    assert "ACLED TEST0002" in card.inner_text()
     assert page.locator("#step-next").is_disabled() and page.locator("#step-prev").is_disabled()
     assert url_args(page)["dataset"] == "acled"
     page.wait_for_function("() => document.querySelector('#export-csv').href.includes('acled')")
@@ -182,3 +189,24 @@ def test_back_restores_the_source_dataset(acled_page, acled_dataset):
     assert page.locator("#filter-dataset input[value=articles]").is_checked()
     wait_map_idle(page)
     assert acled_drawn(page) == []
+
+
+def test_on_a_phone_an_acled_card_in_the_list_opens_its_details_in_the_sheet(browser, acled_base):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.base_url = acled_base
+    try:
+        open_map(page, WINDOW + "&dataset=acled")
+        caption = page.locator("#event-list caption").bounding_box()
+        assert caption["height"] < 40  # one line, not one word a line
+        row = page.locator("#event-list tbody.acled-rows button", has_text="TEST0001")
+        assert row.bounding_box()["width"] <= 390
+        row.tap()
+        card = page.locator("#detail-sheet.open .acled-card")
+        card.wait_for()
+        assert "ACLED TEST0001" in card.inner_text()
+        screenshot(page, "filters-acled-phone-sheet-390x844")
+    finally:
+        context.close()

@@ -226,3 +226,30 @@ def test_a_click_on_an_acled_spot_shows_only_the_rows_that_pass(with_acled):
     protest = f(with_acled, type="protest")
     assert ids(acled_at(with_acled, yerevan, EVERYTHING, layers, protest)) == ["acled-test0002"]
     assert acled_at(with_acled, yerevan, EVERYTHING, [], protest) == []
+
+
+def test_the_list_shows_the_acled_rows_that_pass_after_the_events(with_acled):
+    from dashboard.actions import event_list_update, selection_panel
+
+    def acled_buttons(filters):
+        rows, *_ = event_list_update(with_acled, EVERYTHING, "date", None, None, 0, filters)
+        bodies = [r for r in rows if getattr(r, "className", None) == "acled-rows"]
+        if not bodies:
+            return []
+        (body,) = bodies
+        assert "separate source" in body.children[0].children.children
+        return [tr.children[1].children.id["event"] for tr in body.children[1:]]
+
+    assert acled_buttons(NO_FILTERS) == ids(with_acled.acled)  # date order
+    assert acled_buttons(f(with_acled, type="protest")) == ["acled-test0002"]
+    assert acled_buttons(f(with_acled, dataset=ARTICLES)) == []
+    # a row opens its ACLED card; nothing curated is selected
+    panel, selected = selection_panel(
+        with_acled, {"type": "acled-row", "event": "acled-test0002"}, None, EVERYTHING
+    )
+    assert selected is None and panel[0].className == "acled-card"
+    assert "ACLED TEST0002" in panel[0].children[0].children
+    assert (
+        selection_panel(with_acled, {"type": "acled-row", "event": "nope"}, None, EVERYTHING)
+        is None
+    )
