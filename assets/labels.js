@@ -8,7 +8,7 @@
  * Labels never overlap each other or a drawn event marker (issue 12, bug 8): each label, in
  * the data's order, takes the first free spot of right / left / above / below its place, then
  * its four corners, outside any marker drawn there; a label with no free spot is hidden until
- * zooming in makes room. Every lit marker counts (drawnMarkers()): the MapLibre-layer version
+ * zooming in makes room, and so is one that would stick out of the map. Every lit marker counts (drawnMarkers()): the MapLibre-layer version
  * missed markers still in their opening state, and put names over them.
  */
 (function () {
@@ -149,8 +149,11 @@
             right: p.x + dx + w / 2, bottom: p.y + dy + h / 2,
           }))
           : candidates(p, w, h, markers);
+        // whole inside the map: a name cut by the map's edge ("RKEY" on a phone) is hidden
+        // rather than clipped, or takes another spot that fits
         const spot = spots.find(
-          (c) => !placed.some((r) => intersects(c, r))
+          (c) => c.left >= 0 && c.top >= 0 && c.right <= width && c.bottom <= height
+            && !placed.some((r) => intersects(c, r))
             && !anyNear(markers, c, (m) => hitsCircle(c, m)));
         if (!spot) { el.style.display = "none"; return; }
         placed.push(spot);

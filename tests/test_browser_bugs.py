@@ -276,6 +276,31 @@ def test_bug8_slider_month_labels_do_not_run_together_on_a_phone(page):
     assert page.evaluate(_OVERLAPS_JS, "#date-range .dash-slider-mark") == []
 
 
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 768), (390, 844)])
+def test_every_place_and_country_name_shown_is_whole_inside_the_map(page, size):
+    """On a phone the country name "TURKEY" was cut by the map's left edge to "RKEY"."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_map(page)
+    page.wait_for_timeout(500)  # the labels follow the map's last move
+    cut = page.evaluate(
+        """() => {
+            const box = document.querySelector('#map .maplibregl-map').getBoundingClientRect();
+            return Array.from(document.querySelectorAll('.map-label'))
+                .filter(el => el.style.display !== 'none')
+                .map(el => [el.textContent, el.getBoundingClientRect()])
+                .filter(([, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5
+                                   || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+                .map(([t]) => t);
+        }"""
+    )
+    assert cut == []
+    shown = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.map-label'))"
+        ".filter(el => el.style.display !== 'none').map(el => el.textContent)"
+    )
+    assert len(shown) >= 8  # hidden only where a name would be cut, not wholesale
+
+
 @pytest.mark.parametrize("width", [1440, 1024, 390])
 def test_every_slider_month_label_is_inside_the_slider(page, width):
     """The first mark's "Jan 2018" stuck out of the slider's left edge by a few pixels."""
