@@ -314,3 +314,10 @@ def test_geojson_counts_the_article_s_publisher_among_the_independent_outlets(so
     assert with_article["independent_outlets"] == ["A Publisher", "@Outlet", "Civilnet"]
     without = event_feature(sourced, sourced.event("e2"))["properties"]
     assert without["independent_outlets"] == ["@Outlet"] and without["document"] is None
+
+
+def test_the_kml_document_says_what_it_holds(sourced):
+    from dashboard.exports import EXPORT_SOURCE
+
+    document = ET.fromstring(events_kml(sourced)).find(f"{KML}Document")
+    assert document.find(f"{KML}description").text == EXPORT_SOURCE

@@ -253,3 +253,19 @@ def test_the_list_shows_the_acled_rows_that_pass_after_the_events(with_acled):
         selection_panel(with_acled, {"type": "acled-row", "event": "nope"}, None, EVERYTHING)
         is None
     )
+
+
+def test_a_map_click_on_an_acled_spot_shows_only_the_rows_that_pass(with_acled):
+    from dashboard.acled_view import acled_panel
+    from dashboard.actions import selection_panel
+    from tests.records import text_of
+
+    row = next(e for e in with_acled.acled if e.id == "acled-test0002")
+    click = {"points": [{"lon": row.lonlat[0], "lat": row.lonlat[1], "customdata": row.id}]}
+    panel, selected = selection_panel(
+        with_acled, "map", click, EVERYTHING, ["acled"], f(with_acled, type="protest")
+    )
+    assert selected is None
+    assert text_of(panel) == text_of(acled_panel(row))  # acled-test0003 there is filtered out
+    everything, _ = selection_panel(with_acled, "map", click, EVERYTHING, ["acled"])
+    assert len(text_of(everything)) > len(text_of(panel))
