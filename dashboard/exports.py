@@ -76,7 +76,7 @@ def events_geojson_text(dataset: Dataset, per_chunk: int = 1000) -> Iterator[str
     yield head + '"features":['
     chunk: list[str] = []
     first = True
-    for event in dataset.events:
+    for event in dataset.events.passing_through():
         chunk.append(_compact(event_feature(dataset, event)))
         if len(chunk) == per_chunk:
             yield ("" if first else ",") + ",".join(chunk)

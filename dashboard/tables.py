@@ -151,15 +151,26 @@ class EventTable(Sequence[Event]):
             return self._loaded[i]
         event = self._made.get(i)
         if event is None:
-            assert self._props_json is not None
-            props = EventProperties.model_validate_json(self._props_json[i])
-            lon, lat = self.column("lon")[i], self.column("lat")[i]
-            lonlat = None if np.isnan(lon) else (float(lon), float(lat))
-            event = Event(props, lonlat, self._citations.get(props.id, ()))
+            event = self._make(i)
             if len(self._made) > 100_000:  # a bound, not a cache policy: pages ask for tens
                 self._made.clear()
             self._made[i] = event
         return event
+
+    def _make(self, i: int) -> Event:
+        assert self._props_json is not None
+        props = EventProperties.model_validate_json(self._props_json[i])
+        lon, lat = self.column("lon")[i], self.column("lat")[i]
+        lonlat = None if np.isnan(lon) else (float(lon), float(lat))
+        return Event(props, lonlat, self._citations.get(props.id, ()))
+
+    def passing_through(self) -> Iterator[Event]:
+        """Every event in order, made one at a time and not kept (for answers that hold every
+        event, such as the streamed GeoJSON: iterating the table keeps up to 100,000 made
+        events, 320 MB at 100k)."""
+        if self._loaded is not None:
+            return iter(self._loaded)
+        return (self._made.get(i) or self._make(i) for i in range(self._n))
 
     # ------------------------------------------------------------------ lookups
 

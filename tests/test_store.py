@@ -184,3 +184,15 @@ def test_data_kept_in_memory_when_the_store_cannot_be_written_equals_the_files(d
     ]
     assert loaded.events.props_json.tolist() == compact
     assert any(ord(c) > 127 for text in compact for c in text)
+
+
+def test_every_event_streamed_from_the_store_is_the_same_text_and_none_is_kept(data_dir):
+    """The all-events GeoJSON of stored data (events made from the store one at a time) is
+    the in-memory data's, and making it keeps no event (a million would not fit)."""
+    from dashboard.exports import events_geojson_text
+
+    in_memory = load_dataset(data_dir, store_min_events=None)
+    stored = load_dataset(data_dir, store_min_events=0)
+    text = "".join(events_geojson_text(stored, per_chunk=10))
+    assert text == "".join(events_geojson_text(in_memory))
+    assert stored.events._made == {}
