@@ -191,7 +191,9 @@ def test_a_clicked_reference_point_beside_events_comes_first_and_unfolded(spot):
     assert [(d.id, d.open) for d in folded] == [("spot-route", False), ("spot-post-here", False)]
 
 
-def test_a_clicked_acled_marker_comes_before_the_reference_points_there(spot, monkeypatch):
+@pytest.fixture
+def two_acled_rows(monkeypatch):
+    """Two ACLED rows at any spot, each shown as a heading naming its id."""
     import dashboard.actions as actions
 
     class Acled:
@@ -200,6 +202,9 @@ def test_a_clicked_acled_marker_comes_before_the_reference_points_there(spot, mo
 
     monkeypatch.setattr(actions, "acled_at", lambda *a: [Acled("acled-1"), Acled("acled-2")])
     monkeypatch.setattr(actions, "acled_panel", lambda e: [html.H2(f"ACLED {e.id}")])
+
+
+def test_a_clicked_acled_marker_comes_before_the_reference_points_there(spot, two_acled_rows):
     here = {"lon": r.HERE[0], "lat": r.HERE[1]}
     visible = [POSTS, "acled"]
     panel, _ = selection_panel(spot, "map", {"points": [{**here, "customdata": "acled-2"}]},
@@ -484,15 +489,7 @@ def test_a_click_naming_some_of_the_events_at_a_spot_shows_just_those(spot):
     assert (selected, card_ids(panel)) == ("here-1", ["here-1", "here-late"])
 
 
-def test_acled_events_at_a_spot_follow_the_event_cards(spot, monkeypatch):
-    import dashboard.actions as actions
-
-    class Acled:
-        def __init__(self, id_):
-            self.id = id_
-
-    monkeypatch.setattr(actions, "acled_at", lambda *a: [Acled("acled-1"), Acled("acled-2")])
-    monkeypatch.setattr(actions, "acled_panel", lambda e: [html.H2(f"ACLED {e.id}")])
+def test_acled_events_at_a_spot_follow_the_event_cards(spot, two_acled_rows):
     click = {"points": [{"lon": r.HERE[0], "lat": r.HERE[1]}]}
     panel, selected = selection_panel(spot, "map", click, MARCH, [EVENTS_LAYER, "acled"])
     assert (selected, card_ids(panel)) == ("here-1", ["here-1", "here-2"])
