@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,10 +155,9 @@ def _read_json(path: Path, root: Path, out: _Collector) -> Any:
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    """A file's name as messages give it: from the project root (every file read is under
+    it: `load_dataset` makes the data directory absolute, and root is its parent)."""
+    return str(path.relative_to(root))
 
 
 def _features(doc: Any, name: str, out: _Collector) -> list[tuple[str, dict[str, Any]]]:
@@ -226,9 +226,10 @@ def _geometry(
     if geom.is_empty:
         out.add(name, label, "geometry", "is empty", "coordinates, or null geometry")
         return False, None
+    # An infinite coordinate makes a bound infinite, outside the range; shapely's bounds
+    # skip NaN (a NaN coordinate is refused as invalid below), so no bound is NaN.
     minx, miny, maxx, maxy = geom.bounds
-    finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))
-    if not finite or minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         out.add(
             name,
             label,
@@ -401,7 +402,8 @@ def _load_events(
     texts: Mapping[str, str],
     places: Mapping[str, Place],
     citations: list[Citation],
-    columnwise: bool = False,
+    *,
+    columnwise: bool,
 ) -> tuple[list[tuple[Event, dict[str, Any]]], Cleared | None]:
     """The valid events, each with its properties as read, in the dataset's order.
 
@@ -620,7 +622,9 @@ def load_dataset(data_dir: Path | str, store_min_events: int | None = STORE_MIN_
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_dataset(Path(data_dir), store_min_events)
+        # Absolute and without "..": the project root is the data directory's parent, also
+        # for `--data-dir .` run inside geodata/ (Path(".").parent is "." itself).
+        return _load_dataset(Path(os.path.abspath(data_dir)), store_min_events)
     finally:
         if collecting:
             gc.enable()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,13 @@ from dashboard.loading import PUBLISH_STAGING, DataError, load_dataset
 from dashboard.testing import SEED, copy_of_real_data, edit_json
 
 
-def problem_lines(data_dir: Path) -> list[str]:
+def problem_lines(data_dir: Path | str) -> list[str]:
     with pytest.raises(DataError) as info:
         load_dataset(data_dir, store_min_events=None)
-    return [str(problem) for problem in info.value.problems]
+    problems = info.value.problems
+    # Every part is text, as Problem declares: a whole file's problem has record "", not None.
+    assert all(isinstance(part, str) for problem in problems for part in astuple(problem))
+    return [str(problem) for problem in problems]
 
 
 def article_events(data: dict) -> list[dict]:

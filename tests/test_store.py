@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import loading
 from dashboard.loading import DataError, load_dataset
 from dashboard.scrub_data import build, event_columns
 from dashboard.store import STORE_DIR, STORE_MIN_EVENTS
@@ -53,6 +54,19 @@ def test_a_store_is_written_once_and_read_back_as_the_files_load(data_dir):
         for place_id, place in in_memory.places.items():
             assert loaded.places[place_id] == place
         assert loaded.event(in_memory.events[3].id) == in_memory.events[3]
+
+
+def test_a_second_load_reads_the_store_instead_of_the_events_and_places(data_dir, monkeypatch):
+    first = load_dataset(data_dir, store_min_events=0)
+
+    def parsed_again(*args, **kwargs):
+        raise AssertionError("the same files were parsed and validated again")
+
+    monkeypatch.setattr(loading, "_load_events", parsed_again)
+    monkeypatch.setattr(loading, "_load_places", parsed_again)
+    second = load_dataset(data_dir, store_min_events=0)
+    assert second.store == first.store
+    assert [e.id for e in second.events] == [e.id for e in first.events]
 
 
 def test_the_events_file_is_kept_in_the_store_and_equals_a_fresh_build(data_dir):
