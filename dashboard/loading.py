@@ -12,7 +12,7 @@ import gc
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,23 +201,22 @@ def _model(
 
 
 def _geometry(
-    geometry: Any, name: str, label: str, out: _Collector, allowed: Iterable[str] | None = None
+    geometry: Any, name: str, label: str, out: _Collector, points_only: bool = False
 ) -> tuple[bool, dict[str, Any] | None]:
-    """Check a GeoJSON geometry (or null). Returns (ok, geometry)."""
+    """Check a GeoJSON geometry (or null; `points_only`: a Point or null). Returns (ok,
+    geometry); callers keep the geometry only when it is ok."""
     if geometry is None:
         return True, None
-    allowed = tuple(allowed) if allowed else None
     if not isinstance(geometry, dict) or "type" not in geometry:
         out.add(name, label, "geometry", "not a GeoJSON geometry", "a geometry object or null")
         return False, None
-    if allowed and geometry["type"] not in allowed:
-        out.add(name, label, "geometry.type", f"is {geometry['type']!r}", " or ".join(allowed))
+    if points_only and geometry["type"] != "Point":
+        out.add(name, label, "geometry.type", f"is {geometry['type']!r}", "Point")
         return False, None
     if geometry["type"] == "Point":
         # Checked directly: building a shapely Point per record cost most of the start-up
         # time at 100k events, and a point is valid whenever its numbers are in range.
-        ok = _point_ok(geometry, name, label, out)
-        return ok, (geometry if ok else None)
+        return _point_ok(geometry, name, label, out), geometry
     try:
         geom = shape(geometry)
     except Exception as exc:  # shapely raises several types for malformed coordinates
@@ -337,7 +336,7 @@ def _load_places(
     _duplicates([label for label, _ in features], name, out)
     for label, feature in features:
         props = _model(PlaceProperties, feature["properties"], name, label, "properties", out)
-        ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
+        ok, geometry = _geometry(feature.get("geometry"), name, label, out, points_only=True)
         if props is not None and ok:
             places[props.id] = Place(props, _point(geometry))
             as_read[props.id] = feature["properties"]
@@ -425,7 +424,7 @@ def _load_events(
     parsed: list[tuple[str, EventProperties, dict[str, Any] | None, dict[str, Any]]] = []
     for label, feature in features:
         props = _model(EventProperties, feature["properties"], name, label, "properties", out)
-        ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
+        ok, geometry = _geometry(feature.get("geometry"), name, label, out, points_only=True)
         if props is not None and ok:
             parsed.append((label, props, geometry, feature["properties"]))
 
@@ -795,7 +794,7 @@ def _load_acled(data_dir: Path, root: Path, out: _Collector) -> tuple[AcledEvent
     events = []
     for label, feature in features:
         props = _model(AcledEventProperties, feature["properties"], name, label, "properties", out)
-        ok, geometry = _geometry(feature.get("geometry"), name, label, out, ("Point",))
+        ok, geometry = _geometry(feature.get("geometry"), name, label, out, points_only=True)
         if props is not None and ok and geometry is not None:
             events.append(AcledEvent(props, _point(geometry)))
         elif props is not None and ok:

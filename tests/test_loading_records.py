@@ -171,3 +171,22 @@ def test_a_relative_data_directory_finds_the_seeds_beside_it(tmp_path, monkeypat
     monkeypatch.chdir(data)
     (data / "places.geojson").unlink()
     assert problem_lines(".")[0] == "geodata/places.geojson: file is missing"
+
+
+def test_a_feature_refused_for_its_geometry_is_checked_no_further(tmp_path):
+    """As one refused for its properties: it claims no id, so a later feature with the same
+    id is not a duplicate (what the person fixes first is the geometry)."""
+    data = copy_of_real_data(tmp_path)
+
+    def empty_core(d):
+        d["features"][0]["geometry"] = {"type": "Polygon", "coordinates": []}
+
+    edit_json(data / "layers" / "aor.geojson", empty_core)
+    edit_json(
+        data / "layers" / "peacekeeper_posts.geojson",
+        lambda d: d["features"][0]["properties"].update(id="aor-core"),
+    )
+    assert problem_lines(data) == [
+        "geodata/layers/aor.geojson [aor-core] geometry: is empty"
+        " (expected coordinates, or null geometry)"
+    ]
