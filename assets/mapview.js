@@ -14,11 +14,12 @@
   const MAX_FIT_ZOOM = 11;  // never fit closer than this
   let pending = null;
 
-  function findMap() {
+  /* The map plotly made; with `anyState`, also before its style has loaded. */
+  function findMap(anyState) {
     const gd = document.querySelector("#map .js-plotly-plot");
     const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
       && gd._fullLayout.map._subplot.map;
-    return m && m.style && m.style._loaded ? m : null;
+    return m && (anyState || (m.style && m.style._loaded)) ? m : null;
   }
 
   function userLike() { return { originalEvent: { type: "karabakh-fit" } }; }
@@ -51,9 +52,14 @@
   function show(target) {
     if (!target || !(Array.isArray(target.bbox) || Array.isArray(target.center))) return;
     pending = target;
+    // Move as soon as the map exists, before it has loaded anything: its sources' tiles are
+    // then cut for the view it will show, and its first frame (assets/first_frame.js) is of
+    // that view. (Waiting for the style, as before, let MapLibre load and draw the layout's
+    // view first, then load and draw everything again for this one.) plotly keeps the move,
+    // since it is reported as the user's.
     const attempt = () => {
-      const m = findMap();
-      if (!m) { setTimeout(attempt, 50); return; }
+      const m = findMap(true);
+      if (!m) { requestAnimationFrame(attempt); return; }
       if (pending !== target) return;  // a newer target came meanwhile
       pending = null;
       apply(m, target);

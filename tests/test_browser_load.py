@@ -94,3 +94,77 @@ def test_a_redraw_that_changes_nothing_paints_the_events_once(page):
         })"""
     )
     assert page.evaluate("() => window.__eventsLastDraw.at") > before
+
+
+# Every animation frame in which something was drawn on MapLibre's WebGL canvas, with the map's
+# view and the layers it held then, and every paint of the events' canvas. Hooked into WebGL
+# itself, before any script runs, so it sees what the browser drew whatever the page's scripts
+# meant to do.
+GL_FRAMES = """
+(() => {
+  const frames = window.__glFrames = [];
+  window.__eventPaints = 0;
+  document.addEventListener('karabakh:events-drawn', () => { window.__eventPaints += 1; });
+  const viewOf = (m) => { const c = m.getCenter();
+    return [c.lng, c.lat, m.getZoom()].map(x => x.toFixed(6)).join(','); };
+  const mapOf = () => { const gd = document.querySelector('#map .js-plotly-plot');
+    return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
+      && gd._fullLayout.map._subplot.map; };
+  // the map's view when its style has loaded, before it loads or draws anything for a view
+  const watch = () => { const m = mapOf(); if (!m) { requestAnimationFrame(watch); return; }
+    m.once('styledata', () => { window.__styleLoadedView = viewOf(m); }); };
+  requestAnimationFrame(watch);
+  let open = false;
+  const note = (gl) => {
+    if (open || !gl.canvas.classList || !gl.canvas.classList.contains('maplibregl-canvas')) return;
+    open = true;
+    const m = mapOf();
+    frames.push({
+      at: performance.now(),
+      view: m ? viewOf(m) : null,
+      plotlyLayers: m ? m.getLayersOrder().filter(id => id.startsWith('plotly-')).length : 0,
+      tilesLoaded: m ? m.areTilesLoaded() : false,
+    });
+    requestAnimationFrame(() => { open = false; });
+  };
+  for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+    for (const name of ['drawElements', 'drawArrays']) {
+      const draw = proto[name];
+      proto[name] = function (...args) { note(this); return draw.apply(this, args); };
+    }
+  }
+})();
+"""
+
+
+@pytest.mark.parametrize("query", ["start=2021-02-01&end=2021-03-03", "map=9/39.8/46.75"])
+def test_the_map_is_drawn_once_at_load_in_its_final_view_with_everything_in(page, query):
+    """MapLibre draws the first view in one frame (assets/first_frame.js), after the first
+    view is fitted (assets/mapview.js) and every layer plotly adds has loaded: no frame of
+    plotly's empty style, of the layout's view before the fit, or of half-loaded tiles. The
+    fit comes before anything loads, so the events are painted once, in that view."""
+    page.add_init_script(GL_FRAMES)
+    _load(page, query)
+    frames = page.evaluate("() => window.__glFrames")
+    final = page.evaluate(
+        """() => { const m = document.querySelector('#map .js-plotly-plot')
+                       ._fullLayout.map._subplot.map;
+                   const c = m.getCenter();
+                   return [c.lng, c.lat, m.getZoom()].map(x => x.toFixed(6)).join(','); }"""
+    )
+    assert len(frames) == 1, frames
+    assert frames[0]["view"] == final
+    assert frames[0]["plotlyLayers"] > 20 and frames[0]["tilesLoaded"], frames[0]
+    assert page.evaluate("() => window.__eventPaints") == 1
+    assert page.evaluate("() => window.__styleLoadedView") == final
+    record = page.evaluate("() => window.karabakhMap.firstFrame()")
+    assert record["complete"] is True and record["held"] > 0, record
+    # ... and a move after it draws at once, as MapLibre always did
+    page.evaluate(
+        """() => new Promise(resolve => {
+            const m = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            m.once('idle', resolve);
+            m.panBy([30, 0], {animate: false});
+        })"""
+    )
+    assert len(page.evaluate("() => window.__glFrames")) >= 2
