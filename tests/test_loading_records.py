@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dashboard.loading import load_dataset
 from dashboard.testing import copy_of_real_data, edit_json
 from tests.test_loading_faults import problem_lines
@@ -15,6 +17,15 @@ from tests.test_loading_faults import problem_lines
 DOCS = "geodata/documents.json"
 EVENTS = "geodata/events.geojson"
 RANGE = "(expected longitude -180..180 and latitude -90..90)"
+BOWTIE = [[46, 39], [47, 40], [47, 39], [46, 40], [46, 39]]
+# Half a degree beyond each edge: west, east, south, north.
+POINTS_BEYOND = [[-180.5, 40], [180.5, 40], [46, -90.5], [46, 90.5]]
+LINES_BEYOND = [
+    ([-180.5, 40], [46, 40]),
+    ([46, 40], [180.5, 40]),
+    ([46, -90.5], [46, 40]),
+    ([46, 40], [46, 90.5]),
+]
 
 
 def missing_from(lines: list[str], expected: list[str]) -> str:
@@ -134,29 +145,30 @@ def test_the_wgs84_range_includes_its_edges_and_nothing_beyond(tmp_path):
     assert edge_posts == [[-180, -90], [180.0, 90.0]]
     assert dataset.layers["context_rivers"][0].geometry["coordinates"] == [[-180, -90], [180, 90]]
 
-    def beyond(d):
-        d["features"][0]["geometry"] = {
-            "type": "LineString",
-            "coordinates": [[-180.5, 40], [46, 40]],
-        }
-        d["features"][2]["geometry"] = {
-            "type": "LineString",
-            "coordinates": [[46, -90.5], [46, 40]],
-        }
+    def lines_beyond(d):
+        for feature, (start, end) in zip(d["features"], LINES_BEYOND, strict=False):
+            feature["geometry"] = {"type": "LineString", "coordinates": [start, end]}
 
     def posts_beyond(d):
-        d["features"][0]["geometry"] = {"type": "Point", "coordinates": [-180.5, 40]}
+        for feature, point in zip(d["features"], POINTS_BEYOND, strict=False):
+            feature["geometry"] = {"type": "Point", "coordinates": point}
 
-    edit_json(data / "layers" / "context_rivers.geojson", beyond)
+    edit_json(data / "layers" / "context_rivers.geojson", lines_beyond)
     edit_json(data / "layers" / "peacekeeper_posts.geojson", posts_beyond)
-    post = dataset.layers["peacekeeper_posts"][0].props.id
+    posts = [f.props.id for f in dataset.layers["peacekeeper_posts"][:4]]
+    rivers = [f.props.id for f in dataset.layers["context_rivers"][:4]]
+    points = ["-180.5, 40", "180.5, 40", "46, -90.5", "46, 90.5"]
+    bounds = ["-180.5, 40.0, 46.0, 40.0", "46.0, 40.0, 180.5, 40.0"]
+    bounds += ["46.0, -90.5, 46.0, 40.0", "46.0, 40.0, 46.0, 90.5"]
+    layers = "geodata/layers"
     assert problem_lines(data) == [
-        f"geodata/layers/peacekeeper_posts.geojson [{post}] geometry.coordinates: outside"
-        f" WGS 84 range (point -180.5, 40) {RANGE}",
-        "geodata/layers/context_rivers.geojson [river-kura-1] geometry.coordinates: outside"
-        f" WGS 84 range (bounds -180.5, 40.0, 46.0, 40.0) {RANGE}",
-        "geodata/layers/context_rivers.geojson [river-aras-1] geometry.coordinates: outside"
-        f" WGS 84 range (bounds 46.0, -90.5, 46.0, 40.0) {RANGE}",
+        f"{layers}/peacekeeper_posts.geojson [{post}] geometry.coordinates: outside WGS 84 range"
+        f" (point {point}) {RANGE}"
+        for post, point in zip(posts, points, strict=True)
+    ] + [
+        f"{layers}/context_rivers.geojson [{river}] geometry.coordinates: outside WGS 84 range"
+        f" (bounds {box}) {RANGE}"
+        for river, box in zip(rivers, bounds, strict=True)
     ]
 
 
@@ -173,20 +185,23 @@ def test_a_relative_data_directory_finds_the_seeds_beside_it(tmp_path, monkeypat
     assert problem_lines(".")[0] == "geodata/places.geojson: file is missing"
 
 
-def test_a_feature_refused_for_its_geometry_is_checked_no_further(tmp_path):
+@pytest.mark.parametrize(
+    ("geometry", "problem"),
+    [
+        ({"type": "Polygon", "coordinates": []}, "geometry: is empty"),
+        ({"type": "LineString", "coordinates": [[1]]}, "geometry.coordinates: unreadable"),
+        ({"type": "LineString", "coordinates": [[0, 0], [0, 91]]}, "geometry.coordinates: outside"),
+        ({"type": "Polygon", "coordinates": [BOWTIE]}, "geometry: invalid"),
+    ],
+)
+def test_a_feature_refused_for_its_geometry_is_checked_no_further(tmp_path, geometry, problem):
     """As one refused for its properties: it claims no id, so a later feature with the same
     id is not a duplicate (what the person fixes first is the geometry)."""
     data = copy_of_real_data(tmp_path)
-
-    def empty_core(d):
-        d["features"][0]["geometry"] = {"type": "Polygon", "coordinates": []}
-
-    edit_json(data / "layers" / "aor.geojson", empty_core)
+    edit_json(data / "layers" / "aor.geojson", lambda d: d["features"][0].update(geometry=geometry))
     edit_json(
         data / "layers" / "peacekeeper_posts.geojson",
         lambda d: d["features"][0]["properties"].update(id="aor-core"),
     )
-    assert problem_lines(data) == [
-        "geodata/layers/aor.geojson [aor-core] geometry: is empty"
-        " (expected coordinates, or null geometry)"
-    ]
+    (line,) = problem_lines(data)
+    assert line.startswith(f"geodata/layers/aor.geojson [aor-core] {problem}")
