@@ -44,10 +44,12 @@ def test_every_bad_document_and_feature_is_reported_not_only_the_first(tmp_path)
     def documents(d):
         article = d[0]
         d.append(dict(article))  # the same id again
+        d.append(dict(article, id="no-title", title=""))
+        d.append({k: v for k, v in article.items() if k != "id"})  # named by its position
+        d.append("not a document")
         d.append(dict(article, id="outside", text_path="../outside.txt"))
         d.append(dict(article, id="latin1", text_path="seeds/latin1.txt"))
         d.append(dict(article, id="gone", text_path="seeds/gone.txt"))
-        d.append(dict(article, id="no-title", title=""))
 
     def aor(d):
         d["features"][0]["properties"] = "not an object"
@@ -62,12 +64,15 @@ def test_every_bad_document_and_feature_is_reported_not_only_the_first(tmp_path)
     lines = problem_lines(data)
     expected = [
         f"{DOCS} [edm-18-47] id: duplicate id (expected ids unique within the file)",
+        f"{DOCS} [no-title] title: String should have at least 1 character, got ''"
+        " (expected non-empty text)",
+        f"{DOCS} [#3] id: Field required (expected the field to be present)",
+        f"{DOCS} [#4]: Input should be a valid dictionary or instance of Document,"
+        " got 'not a document'",
         f"{DOCS} [outside] text_path: points outside the project (expected a path under seeds/)",
         f"{DOCS} [latin1] text_path: seeds/latin1.txt unreadable: 'utf-8' codec can't decode"
         " byte 0xe9 in position 3: unexpected end of data (expected UTF-8 text)",
         f"{DOCS} [gone] text_path: seeds/gone.txt does not exist (expected a seed file)",
-        f"{DOCS} [no-title] title: String should have at least 1 character, got ''"
-        " (expected non-empty text)",
         f"{EVENTS} [velvet-revolution-2018] id: duplicate id (expected ids unique within the file)",
         "geodata/layers/aor.geojson [#0] properties: missing or not an object (expected an object)",
         "geodata/layers/aor.geojson [#1] properties: missing or not an object (expected an object)",
