@@ -1,7 +1,7 @@
-"""Every bad record is reported, not only the first; the WGS 84 range is inclusive; an event's
-geometry, citations and id are named as a person fixing the file needs; a relative data
-directory loads (issue 9's last mutation pass over dashboard.loading: each test here fails on
-one or more of its former survivors, listed in bench/README.md).
+"""Every bad record is reported, not only the first (documents, citations, features); the
+WGS 84 range is inclusive; an event's geometry, citations and id are named as a person fixing
+the file needs; a relative data directory loads. Issue 9's last mutation pass over
+dashboard.loading: each test here fails on one or more of its former survivors (bench/README.md).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dashboard.testing import copy_of_real_data, edit_json
 from tests.test_loading_faults import problem_lines
 
 DOCS = "geodata/documents.json"
+CITATIONS = "geodata/citations.json"
 EVENTS = "geodata/events.geojson"
 RANGE = "(expected longitude -180..180 and latitude -90..90)"
 BOWTIE = [[46, 39], [47, 40], [47, 39], [46, 40], [46, 39]]
@@ -36,7 +37,7 @@ def copied(data: dict) -> dict:
     return json.loads(json.dumps(data))
 
 
-def test_every_bad_document_and_feature_is_reported_not_only_the_first(tmp_path):
+def test_every_bad_document_citation_and_feature_is_reported_not_only_the_first(tmp_path):
     data = copy_of_real_data(tmp_path)
     (tmp_path / "seeds" / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
     (tmp_path / "outside.txt").write_text("outside the project's seeds", "utf-8")
@@ -51,6 +52,12 @@ def test_every_bad_document_and_feature_is_reported_not_only_the_first(tmp_path)
         d.append(dict(article, id="latin1", text_path="seeds/latin1.txt"))
         d.append(dict(article, id="gone", text_path="seeds/gone.txt"))
 
+    def citations(d):
+        first = d[0]
+        no_id = {k: v for k, v in first.items() if k != "id"}  # two: not duplicates
+        d += [no_id, dict(no_id), "not a citation"]
+        d.append(dict(first, id="elsewhere", document_id="nowhere"))
+
     def aor(d):
         d["features"][0]["properties"] = "not an object"
         d["features"][1]["properties"] = None
@@ -59,6 +66,7 @@ def test_every_bad_document_and_feature_is_reported_not_only_the_first(tmp_path)
         d["features"].append(copied(d["features"][0]))
 
     edit_json(data / "documents.json", documents)
+    edit_json(data / "citations.json", citations)
     edit_json(data / "layers" / "aor.geojson", aor)
     edit_json(data / "events.geojson", events)
     lines = problem_lines(data)
@@ -73,6 +81,12 @@ def test_every_bad_document_and_feature_is_reported_not_only_the_first(tmp_path)
         f"{DOCS} [latin1] text_path: seeds/latin1.txt unreadable: 'utf-8' codec can't decode"
         " byte 0xe9 in position 3: unexpected end of data (expected UTF-8 text)",
         f"{DOCS} [gone] text_path: seeds/gone.txt does not exist (expected a seed file)",
+        f"{CITATIONS} [#19] id: Field required (expected the field to be present)",
+        f"{CITATIONS} [#20] id: Field required (expected the field to be present)",
+        f"{CITATIONS} [#21]: Input should be a valid dictionary or instance of Citation,"
+        " got 'not a citation'",
+        f"{CITATIONS} [elsewhere] document_id: unknown document 'nowhere'"
+        " (expected an id in documents.json)",
         f"{EVENTS} [velvet-revolution-2018] id: duplicate id (expected ids unique within the file)",
         "geodata/layers/aor.geojson [#0] properties: missing or not an object (expected an object)",
         "geodata/layers/aor.geojson [#1] properties: missing or not an object (expected an object)",
