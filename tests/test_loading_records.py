@@ -11,13 +11,14 @@ import json
 import pytest
 
 from dashboard.loading import load_dataset
-from dashboard.testing import copy_of_real_data, edit_json
+from dashboard.testing import SEED, copy_of_real_data, edit_json
 from tests.test_loading_faults import problem_lines
 
 DOCS = "geodata/documents.json"
 CITATIONS = "geodata/citations.json"
 EVENTS = "geodata/events.geojson"
 RANGE = "(expected longitude -180..180 and latitude -90..90)"
+WHOLE = "(expected offsets of a whole '( ... )' in the seed text)"
 BOWTIE = [[46, 39], [47, 40], [47, 39], [46, 40], [46, 39]]
 # Half a degree beyond each edge: west, east, south, north.
 POINTS_BEYOND = [[-180.5, 40], [180.5, 40], [46, -90.5], [46, 90.5]]
@@ -39,6 +40,7 @@ def copied(data: dict) -> dict:
 
 def test_every_bad_document_citation_and_feature_is_reported_not_only_the_first(tmp_path):
     data = copy_of_real_data(tmp_path)
+    text = (tmp_path / "seeds" / SEED).read_text("utf-8")
     (tmp_path / "seeds" / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
     (tmp_path / "outside.txt").write_text("outside the project's seeds", "utf-8")
 
@@ -57,6 +59,11 @@ def test_every_bad_document_citation_and_feature_is_reported_not_only_the_first(
         no_id = {k: v for k, v in first.items() if k != "id"}  # two: not duplicates
         d += [no_id, dict(no_id), "not a citation"]
         d.append(dict(first, id="elsewhere", document_id="nowhere"))
+        start, end = first["parenthetical"]["start"], first["parenthetical"]["end"]
+        for cut, (a, b) in {"open": (start, end - 1), "close": (start + 1, end)}.items():
+            d.append(dict(first, id=f"only-{cut}", parenthetical={"start": a, "end": b}))
+        # Ending on the text's last character is inside the text: judged by what it covers.
+        d.append(dict(first, id="to-the-end", parenthetical={"start": start, "end": len(text)}))
 
     def aor(d):
         d["features"][0]["properties"] = "not an object"
@@ -87,6 +94,12 @@ def test_every_bad_document_citation_and_feature_is_reported_not_only_the_first(
         " got 'not a citation'",
         f"{CITATIONS} [elsewhere] document_id: unknown document 'nowhere'"
         " (expected an id in documents.json)",
+        f"{CITATIONS} [only-open] parenthetical: span 1036-1063 does not cover a parenthesis"
+        f" {WHOLE}",
+        f"{CITATIONS} [only-close] parenthetical: span 1037-1064 does not cover a parenthesis"
+        f" {WHOLE}",
+        f"{CITATIONS} [to-the-end] parenthetical: span 1036-6605 does not cover a parenthesis"
+        f" {WHOLE}",
         f"{EVENTS} [velvet-revolution-2018] id: duplicate id (expected ids unique within the file)",
         "geodata/layers/aor.geojson [#0] properties: missing or not an object (expected an object)",
         "geodata/layers/aor.geojson [#1] properties: missing or not an object (expected an object)",
