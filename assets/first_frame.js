@@ -8,8 +8,9 @@
  * WebGL) each frame of this map costs 50–200 ms of drawing and read-back, so those partial
  * frames were the largest single cost of a page load (bench/README.md, issue 13).
  *
- * Here MapLibre's painter skips drawing until the map has nothing left to load or animate
- * (its `idle` event) with plotly's layers in, then draws once. Everything else goes on as
+ * Here MapLibre's painter, once it has drawn plotly's empty style (its first call sets it up),
+ * skips drawing until the map has nothing left to load or animate (its `idle` event) with
+ * plotly's layers in, then draws once. Everything else goes on as
  * before: sources load, tiles are cut, `render` and `load` fire (the events' canvas paints on
  * them), and `idle` fires again after that frame, so tests and benchmarks that wait for it see
  * the finished map. Only a map's first view is held; moves after it draw at once. HOLD_MS
@@ -48,6 +49,9 @@
     let ready = false;
     const draw = painter.render;
     painter.render = function (...args) {
+      // MapLibre's painter sets itself up in its first call (plotly's empty style, background
+      // only: cheap); skipping that one leaves every later frame blank.
+      if (this.style === undefined) return draw.apply(this, args);
       if (!ready && performance.now() < until) {
         record.held += 1;
         return undefined;
