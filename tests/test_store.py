@@ -67,6 +67,8 @@ def test_a_second_load_reads_the_store_instead_of_the_events_and_places(data_dir
     second = load_dataset(data_dir, store_min_events=0)
     assert second.store == first.store
     assert [e.id for e in second.events] == [e.id for e in first.events]
+    monkeypatch.undo()
+    assert load_dataset(data_dir, store_min_events=None).store is None  # None: never a store
 
 
 def test_the_events_file_is_kept_in_the_store_and_equals_a_fresh_build(data_dir):
