@@ -260,6 +260,10 @@ def test_every_bad_acled_row_is_named(tmp_path):
         features[1]["geometry"] = {"type": "LineString", "coordinates": [[46, 40], [47, 40]]}
         features[2]["geometry"] = {"type": "Point", "coordinates": [46, 95]}
         features.append("not a feature")
+        for number, update in (("8", {}), ("9", {"fatalities": "many"})):  # and no point
+            row = copied(features[0])
+            row["properties"].update(id=f"acled-test000{number}", **update)
+            features.append(row | {"geometry": None})
 
     edit_json(data / "acled_events.geojson", faults)
     acled = "geodata/acled_events.geojson"
@@ -269,6 +273,9 @@ def test_every_bad_acled_row_is_named(tmp_path):
         f"{acled} [acled-test0003] geometry.type: is 'LineString' (expected Point)",
         f"{acled} [acled-test0001] geometry.coordinates: outside WGS 84 range (point 46, 95)"
         f" {RANGE}",
+        f"{acled} [acled-test0008] geometry: is null (expected the ACLED row's point)",
+        f"{acled} [acled-test0009] properties.fatalities: Input should be a valid integer,"
+        " unable to parse string as an integer, got 'many'",  # its missing point goes unsaid
     ]
 
 
