@@ -39,10 +39,29 @@
     return m.getLayersOrder().some((id) => id.startsWith("plotly-"));
   }
 
+  // MapLibre draws every fill twice by default: the area, then its antialiased edge with a
+  // program of its own. The areas' edges are drawn anyway, as line layers (plotly's
+  // choropleth outlines, the borders); the basemap's land and lakes are pale fills whose
+  // unsmoothed edges look the same at this map's zooms (compared in screenshots). Software
+  // WebGL paid ~100 ms of the first frame for that pass (compiling its program, drawing every
+  // polygon's edge). Set on each fill layer as plotly adds it.
+  function withoutFillEdges(m) {
+    const addLayer = m.addLayer;
+    m.addLayer = function (layer, ...rest) {
+      if (layer && layer.type === "fill") {
+        layer = Object.assign({}, layer, {
+          paint: Object.assign({}, layer.paint, { "fill-antialias": false }),
+        });
+      }
+      return addLayer.call(this, layer, ...rest);
+    };
+  }
+
   function hold(m) {
     const painter = m.painter;
     if (!painter || held.has(m)) return;
     held.add(m);
+    withoutFillEdges(m);
     const record = { held: 0, drawnAt: null, complete: null };
     last = record;
     const until = performance.now() + HOLD_MS;

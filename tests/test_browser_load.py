@@ -192,3 +192,18 @@ def test_the_map_is_drawn_once_at_load_in_its_final_view_with_everything_in(page
     )
     after = page.evaluate("() => window.__glFrames")
     assert len(after) > len(frames) and after[-1]["filled"] > 0.5, after
+
+
+def test_fills_are_drawn_without_maplibres_second_edge_pass(page):
+    """Every fill layer plotly adds (the basemap's land and lakes, the areas) is drawn once,
+    without MapLibre's antialiased edge pass (assets/first_frame.js: each area's edge is a
+    line layer of its own, so the pass changed nothing visible and cost the first frame)."""
+    _load(page, "start=2021-02-01&end=2021-03-03")
+    fills = page.evaluate(
+        """() => { const m = document.querySelector('#map .js-plotly-plot')
+                       ._fullLayout.map._subplot.map;
+                   return m.getStyle().layers.filter(l => l.type === 'fill')
+                       .map(l => [l.id, m.getPaintProperty(l.id, 'fill-antialias')]); }"""
+    )
+    assert len(fills) >= 5, fills  # land, lakes, and the areas' fills
+    assert all(value is False for _, value in fills), fills
