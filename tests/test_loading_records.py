@@ -294,3 +294,11 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_history_file_of_the_wrong_shape_says_what_was_expected(tmp_path):
+    data = copy_of_real_data(tmp_path)
+    (data / "history.json").write_text("[]", "utf-8")
+    assert problem_lines(data) == [
+        'geodata/history.json: not a JSON object (expected {"data_version": N, "changes": [...]})'
+    ]
