@@ -53,10 +53,10 @@
     if (!target || !(Array.isArray(target.bbox) || Array.isArray(target.center))) return;
     pending = target;
     // Move as soon as the map exists, before it has loaded anything: its sources' tiles are
-    // then cut for the view it will show, and its first frame (assets/first_frame.js) is of
-    // that view. (Waiting for the style, as before, let MapLibre load and draw the layout's
-    // view first, then load and draw everything again for this one.) plotly keeps the move,
-    // since it is reported as the user's.
+    // then cut, and the events painted, for the view it will show. (Waiting for the style, as
+    // before, could let MapLibre load and draw the layout's view first, then load and draw
+    // everything again for this one.) plotly keeps the move, since it is reported as the
+    // user's.
     const attempt = () => {
       const m = findMap(true);
       if (!m) { requestAnimationFrame(attempt); return; }
