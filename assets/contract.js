@@ -92,6 +92,14 @@
 
   function hasViewPart(name) { return !!parts[name]; }
 
+  /* The MapLibre map plotly made in the #map graph (null before it exists). plotly keeps it
+     in its private layout; this is the one place the scripts reach for it. */
+  function plotlyMap() {
+    const gd = document.querySelector("#map .js-plotly-plot");
+    const full = gd && gd._fullLayout;
+    return (full && full.map && full.map._subplot && full.map._subplot.map) || null;
+  }
+
   /* `map=zoom/lat/lon`: zoom to 2 decimals, the centre to what a pixel resolves at that
      zoom (3 decimals, about 100 m, at zoom 8; one more each time the zoom doubles). */
   function mapPart(zoom, lat, lon) {
@@ -140,6 +148,6 @@
 
   window.KarabakhContract = {
     VERSION: CONTRACT_VERSION, overlaps, dayToIso, formatDay, viewQuery, writeUrl, accepts,
-    showError, markSelection, setViewPart, hasViewPart, mapPart,
+    showError, markSelection, setViewPart, hasViewPart, mapPart, plotlyMap,
   };
 })();

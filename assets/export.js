@@ -111,8 +111,7 @@
      buffer is only guaranteed then), place names painted over it. */
   function mapPng() {
     const gd = document.querySelector("#map .js-plotly-plot");
-    const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
-      && gd._fullLayout.map._subplot.map;
+    const m = window.KarabakhContract.plotlyMap();
     if (!m) return Promise.reject(new Error("the map is not drawn yet"));
     return new Promise((resolve) => {
       m.once("render", () => {

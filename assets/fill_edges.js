@@ -14,12 +14,6 @@
 
   const done = new WeakSet();
 
-  function findMap() {
-    const gd = document.querySelector("#map .js-plotly-plot");
-    return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
-      && gd._fullLayout.map._subplot.map;
-  }
-
   function withoutFillEdges(m) {
     if (done.has(m)) return;
     done.add(m);
@@ -39,10 +33,13 @@
   // found, then now and then for a map plotly makes again on a full redraw.
   let found = false;
   function watch() {
-    const m = findMap();
+    const m = window.KarabakhContract.plotlyMap();
     if (m) { withoutFillEdges(m); found = true; }
     if (!found) requestAnimationFrame(watch);
   }
   requestAnimationFrame(watch);
-  setInterval(() => { const m = findMap(); if (m) withoutFillEdges(m); }, 250);
+  setInterval(() => {
+    const m = window.KarabakhContract.plotlyMap();
+    if (m) withoutFillEdges(m);
+  }, 250);
 })();

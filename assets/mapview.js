@@ -16,9 +16,7 @@
 
   /* The map plotly made; with `anyState`, also before its style has loaded. */
   function findMap(anyState) {
-    const gd = document.querySelector("#map .js-plotly-plot");
-    const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
-      && gd._fullLayout.map._subplot.map;
+    const m = window.KarabakhContract.plotlyMap();
     return m && (anyState || (m.style && m.style._loaded)) ? m : null;
   }
 

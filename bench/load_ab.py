@@ -23,19 +23,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, launch_browser, launch_server, stop, wait_ready  # noqa: E402
-from peers import END_RULE, ENGINE_JS, INIT, VIEWPORT, app_url, load_average  # noqa: E402
+from peers import app_url, load_average, open_engine  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from synthetic import make_synthetic  # noqa: E402
 
 
 def load_once(browser, base: str) -> float:
     """One page load in a fresh context, in seconds, by peers.py's end rule."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.add_init_script(ENGINE_JS["app"])
-    page.add_init_script(INIT)
-    page.goto(app_url(base), wait_until="commit")
-    end = page.evaluate(END_RULE)
+    context, _, end = open_engine(browser, "app", app_url(base))
     context.close()
     return end / 1000
 
