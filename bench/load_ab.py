@@ -105,7 +105,10 @@ def main() -> None:
     first, second = list(loads)
     ratio = statistics.median(loads[second]) / statistics.median(loads[first])
     pairs = pair_ratios(loads[first], loads[second])
-    q1, mid, q3 = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else (pairs[0],) * 3
+    # inclusive: quartiles stay within the pairs measured, however few
+    q1, mid, q3 = (
+        statistics.quantiles(pairs, n=4, method="inclusive") if len(pairs) > 1 else pairs * 3
+    )
     print(
         f"{second} / {first} = {ratio:.2f}x (medians); back-to-back pairs: median "
         f"{mid:.2f}x, quartiles {q1:.2f}-{q3:.2f}x, range {min(pairs):.2f}-{max(pairs):.2f}x; "
