@@ -4,7 +4,7 @@ Plain dicts, not `go.Figure`: plotly's validation costs about a second for 100k 
 and a dict is what dcc.Graph receives anyway. The figure uses only MapLibre traces on the
 `white-bg` style with GeoJSON layers, so it draws with no network.
 
-The time panel's pieces are here too: the events-per-month histogram and the slider's marks.
+The slider's month marks are here too (the chart above the slider: dashboard/timeline_chart.py).
 
 Two products come out of one description of the layers:
 - `map_figure(dataset, view)`: the reference layers for one view (the first paint,
@@ -29,8 +29,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from dashboard import registry
 from dashboard.acled import ACLED_LAYER
 from dashboard.acled_view import acled_columns, acled_items, acled_trace
@@ -52,16 +50,15 @@ from dashboard.contract import (
     TraceModel,
     style_model,
 )
-from dashboard.dataset import Dataset, Event, EventTable, LayerFeature
+from dashboard.dataset import Dataset, LayerFeature
 from dashboard.days import day_number
 from dashboard.filters import acled_shown
 from dashboard.mapview import basemap_bounds, country_labels
-from dashboard.model import Accuracy, TimePrecision
+from dashboard.model import Accuracy
 from dashboard.registry import Layer
 from dashboard.scrub_data import event_columns
-from dashboard.selection import features_in_window, month_counts, timeline_bounds
+from dashboard.selection import features_in_window, timeline_bounds
 from dashboard.store import PlaceTable
-from dashboard.tables import TIME_PRECISIONS
 from dashboard.traces import marker_trace
 from dashboard.viewstate import ViewState
 
@@ -517,145 +514,4 @@ def slider_marks(bounds: tuple[dt.date, dt.date]) -> dict[int, str]:
     return {
         day_number(m, bounds[0]): (f"{m:%b %Y}" if (m.month - 1) % label_every == 0 else "")
         for m in months
-    }
-
-
-TIMELINE_LANES = 4  # rows of the strip where date ranges are drawn side by side
-_LANE_GAP_DAYS = 14  # ranges closer than this go on different rows, so each stays readable
-
-
-def is_date_range(event: Event) -> bool:
-    """Whether an event is dated to a span (several days, or a week, month, year or vague
-    range) rather than to one day: the timeline draws it as a range."""
-    props = event.props
-    return props.date_start != props.date_end or props.time_precision != TimePrecision.DAY
-
-
-def range_lanes(spans: Sequence[tuple[dt.date, dt.date]], lanes: int = TIMELINE_LANES) -> list[int]:
-    """A row for each span (in the order given): the first row whose last span ended at least
-    _LANE_GAP_DAYS before this one starts, else the row that frees up first."""
-    ends = [dt.date.min] * lanes
-    out = [0] * len(spans)
-    for i in sorted(range(len(spans)), key=lambda i: spans[i]):
-        start, end = spans[i]
-        free = [k for k in range(lanes) if (start - ends[k]).days >= _LANE_GAP_DAYS]
-        lane = free[0] if free else min(range(lanes), key=lambda k: ends[k])
-        out[i] = lane
-        ends[lane] = max(end, ends[lane])
-    return out
-
-
-STRIP_DISTINCT_FROM = 20_000  # from this many events, each distinct span or day once
-
-
-def _timeline_strip(events: Sequence[Event]) -> list[dict]:
-    """Below the bars: each event dated to a span as a bar from its first to its last day
-    (inclusive), each event dated to a day as a tick, so a month-precision report does not
-    look like a dated incident. Large data draws each distinct span and day once (events
-    with the same dates overlap exactly), from the table's columns: the page stays small."""
-    if isinstance(events, EventTable) and len(events) >= STRIP_DISTINCT_FROM:
-        return _distinct_strip(events)
-    ranges = [e for e in events if is_date_range(e)]
-    points = [e for e in events if not is_date_range(e)]
-    spans = [(e.props.date_start, e.props.date_end + dt.timedelta(days=1)) for e in ranges]
-    return _strip_traces(
-        spans,
-        [e.props.date_start for e in points],
-        {"role": "ranges", "events": [e.id for e in ranges]},
-        {"role": "points", "events": [e.id for e in points]},
-    )
-
-
-def _distinct_strip(table: EventTable) -> list[dict]:
-    start, end = table.column("start"), table.column("end")
-    day = TIME_PRECISIONS.index(TimePrecision.DAY.value)
-    is_range = (start != end) | (table.column("time") != day)
-    spans = np.unique(np.stack([start[is_range], end[is_range] + 1], 1), axis=0).tolist()
-    days = np.unique(start[~is_range]).tolist()
-    return _strip_traces(
-        [(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in spans],
-        [dt.date.fromordinal(d) for d in days],
-        {"role": "ranges", "events": int(is_range.sum()), "distinct": True},
-        {"role": "points", "events": int((~is_range).sum()), "distinct": True},
-    )
-
-
-def _strip_traces(
-    spans: list[tuple[dt.date, dt.date]], days: list[dt.date], range_meta: dict, day_meta: dict
-) -> list[dict]:
-    """The strip's two traces: spans ([first day, day after the last)) as bars in lanes that
-    keep overlapping spans apart, days as ticks on the bottom line."""
-    x: list[str | None] = []
-    y: list[int | None] = []
-    for (first, after), lane in zip(spans, range_lanes(spans), strict=True):
-        x += [first.isoformat(), after.isoformat(), None]
-        y += [lane + 1, lane + 1, None]
-    return [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "dated to a span",
-            "meta": range_meta,
-            "x": x,
-            "y": y,
-            "yaxis": "y2",
-            "line": {"color": "#3d5a80", "width": 3},
-            "opacity": 0.75,
-            "hoverinfo": "skip",
-        },
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "dated to a day",
-            "meta": day_meta,
-            "x": [d.isoformat() for d in days],
-            "y": [0] * len(days),
-            "yaxis": "y2",
-            "marker": {"symbol": "line-ns-open", "size": 7, "color": "#1d2329"},
-            "hoverinfo": "skip",
-        },
-    ]
-
-
-def histogram_figure(dataset: Dataset) -> dict:
-    """Events per month (by start date) above a strip that draws each event's dates: a
-    range as a range, a day as a tick. A small static chart above the slider."""
-    counts = month_counts(dataset.events)
-    months = sorted(counts)
-    bounds = timeline_bounds(dataset)
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "meta": {"role": "months"},
-                "x": [m.isoformat() for m in months],
-                "y": [counts[m] for m in months],
-                "marker": {"color": "#6b7b8c"},
-                "hovertemplate": "%{x|%b %Y}: %{y} events<extra></extra>",
-                "xperiod": "M1",
-                "xperiodalignment": "start",
-            },
-            *_timeline_strip(dataset.events),
-        ],
-        "layout": {
-            "height": 92,
-            "margin": {"l": 10, "r": 10, "t": 4, "b": 4},
-            "xaxis": {
-                "range": [bounds[0].isoformat(), bounds[1].isoformat()],
-                "visible": False,
-                "type": "date",
-            },
-            "yaxis": {"visible": False, "fixedrange": True, "domain": [0.45, 1]},
-            # the strip: a row of day ticks (0) under the rows of ranges (1..TIMELINE_LANES)
-            "yaxis2": {
-                "visible": False,
-                "fixedrange": True,
-                "domain": [0, 0.4],
-                "range": [-0.6, TIMELINE_LANES + 0.6],
-            },
-            "showlegend": False,
-            "bargap": 0.1,
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        },
     }

@@ -19,7 +19,7 @@ from dashboard.asof import version_label
 from dashboard.contract import check_scrub_model
 from dashboard.dataset import Dataset
 from dashboard.export_view import export_section
-from dashboard.figures import histogram_figure, map_figure, scrub_model, slider_marks
+from dashboard.figures import map_figure, scrub_model, slider_marks
 from dashboard.filters import acled_shown, filtered_events
 from dashboard.filters_view import filters_panel
 from dashboard.mapview import map_target, window_bounds
@@ -36,6 +36,7 @@ from dashboard.panels import (
 from dashboard.search_view import search_box
 from dashboard.selection import page_title, timeline_bounds
 from dashboard.stores import store
+from dashboard.timeline_chart import timeline_alt, timeline_image_src
 from dashboard.viewstate import (
     ACLED_LAYER,
     EVENTS_LAYER,
@@ -222,10 +223,11 @@ def time_panel(dataset: Dataset, view: ViewState) -> html.Div:
     return html.Div(
         [
             time_controls(dataset, view),
-            dcc.Graph(
+            # a static image: no second plotly figure drawn beside the map at load
+            html.Img(
                 id="timeline-histogram",
-                figure=_once(dataset, "histogram", lambda: histogram_figure(dataset)),
-                config={"staticPlot": True},
+                src=_once(dataset, "timeline-src", lambda: timeline_image_src(dataset)),
+                alt=_once(dataset, "timeline-alt", lambda: timeline_alt(dataset)),
                 className="histogram",
             ),
             date_slider(dataset, view),

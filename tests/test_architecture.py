@@ -53,6 +53,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
         "dashboard.scrub_data",
         "dashboard.acled_view",
         "dashboard.figures",
+        "dashboard.timeline_chart",
         "dashboard.panels",
         "dashboard.exports",
         "dashboard.filters_view",

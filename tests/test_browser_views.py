@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.figures import is_date_range
 from dashboard.panels import ordered_events
 from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, timeline_bounds
 from dashboard.stepping import SLIDING_WIDTH_DAYS
+from dashboard.timeline_chart import is_date_range
 from tests.conftest import ARTIFACTS, screenshot
 from tests.mapdriver import (
     open_map,
@@ -164,24 +164,42 @@ def test_the_timeline_strip_draws_each_dated_span_as_a_range(page, dataset):
     open_map(page)
     spans = [e for e in dataset.events if is_date_range(e)]
     assert spans and len(spans) < len(dataset.events)
-    drawn, px_per_day = page.evaluate(
+    drawn = page.evaluate(
         """() => {
-            const gd = document.querySelector('#timeline-histogram .js-plotly-plot');
-            const i = gd.data.findIndex(t => t.meta && t.meta.role === 'ranges');
-            const trace = gd.querySelectorAll('.scatterlayer .trace')[i - 1];
-            const paths = Array.from(trace.querySelectorAll('path.js-line'));
-            const widths = paths.flatMap(p => (p.getAttribute('d').match(/M[^M]+/g) || []))
-                .map(seg => { const xs = seg.match(/-?[\\d.]+(?=,)/g).map(Number);
-                              return Math.max(...xs) - Math.min(...xs); });
-            const ax = gd._fullLayout.xaxis;
-            const day = 86400000;
-            return [widths, ax._length / ((ax.r2l(ax.range[1]) - ax.r2l(ax.range[0])) / day)];
+            const img = document.getElementById('timeline-histogram');
+            const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]),
+                                                        'image/svg+xml').documentElement;
+            const style = getComputedStyle(img);
+            const width = img.clientWidth - parseFloat(style.paddingLeft)
+                - parseFloat(style.paddingRight);
+            const height = img.clientHeight - parseFloat(style.paddingTop)
+                - parseFloat(style.paddingBottom);
+            const scale = width / svg.viewBox.baseVal.width;
+            const lines = [...svg.querySelectorAll('line.span')].map(l => [
+                l.x1.baseVal.value * scale, l.x2.baseVal.value * scale,
+                l.y1.baseVal.value * height / svg.viewBox.baseVal.height]);
+            // the image as the page paints it, read back: the longest span's middle
+            const canvas = document.createElement('canvas');
+            canvas.width = Math.round(width); canvas.height = Math.round(height);
+            const ctx = canvas.getContext('2d');
+            ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+            const longest = lines.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
+            const pixel = Array.from(ctx.getImageData(
+                Math.round((longest[0] + longest[1]) / 2), Math.round(longest[2]), 1, 1).data);
+            return {loaded: img.complete && img.naturalWidth > 0, alt: img.alt, width,
+                    widths: lines.map(([a, b]) => b - a), pixel};
         }"""
     )
-    # one segment per span, as long as the span (its last day included) on the date axis
+    assert drawn["loaded"] and drawn["alt"].startswith("Events per month from ")
+    # one segment per span, as long as the span (its last day included) on the slider's scale
+    first, last = timeline_bounds(dataset)
+    px_per_day = drawn["width"] / (last - first).days
     expected = sorted((e.props.date_end - e.props.date_start).days + 1 for e in spans)
-    assert len(drawn) == len(spans)
-    assert sorted(drawn) == pytest.approx([d * px_per_day for d in expected], abs=1.0)
+    assert len(drawn["widths"]) == len(spans)
+    assert sorted(drawn["widths"]) == pytest.approx([d * px_per_day for d in expected], abs=1.0)
+    # and painted: the span colour (#3d5a80 at 0.75) where the longest span lies
+    r_, g_, b_, a_ = drawn["pixel"]
+    assert a_ > 150 and b_ > r_ + 40 and b_ > g_ + 20, drawn["pixel"]
     page.locator(".time-panel").screenshot(path=str(ARTIFACTS / "timeline-strip-1440x900.png"))
 
 

@@ -156,24 +156,20 @@ def test_index_out_of_range(index):
 
 
 def test_the_timeline_strip_of_large_data_draws_each_distinct_span_and_day_once(monkeypatch):
-    from dashboard import figures
+    from dashboard import timeline_chart
 
     events = _events()
     table = EventTable.from_events(events)
-    every = figures._timeline_strip(list(events))  # per event, as for small data
-    monkeypatch.setattr(figures, "STRIP_DISTINCT_FROM", 10)
-    distinct = figures._timeline_strip(table)
-    assert distinct[1]["meta"]["distinct"] and distinct[1]["meta"]["events"] == len(
-        every[1]["meta"]["events"]
-    )
-    assert sorted(distinct[1]["x"]) == sorted(set(every[1]["x"]))
-
-    def spans(trace):
-        xs = trace["x"]
-        return {(xs[i], xs[i + 1]) for i in range(0, len(xs), 3)}
-
-    assert spans(distinct[0]) == spans(every[0])
-    assert len(distinct[0]["x"]) == 3 * len(spans(every[0]))
+    every = timeline_chart.timeline_strip(list(events))  # per event, as for small data
+    monkeypatch.setattr(timeline_chart, "STRIP_DISTINCT_FROM", 10)
+    distinct = timeline_chart.timeline_strip(table)
+    assert distinct.distinct and not every.distinct
+    # the same events counted, each distinct span and day drawn once
+    assert (distinct.span_events, distinct.day_events) == (every.span_events, every.day_events)
+    assert sorted(distinct.days) == sorted(set(every.days))
+    assert len(distinct.days) < len(every.days)
+    assert set(distinct.spans) == set(every.spans)
+    assert len(distinct.spans) == len(set(every.spans)) == len(distinct.lanes)
 
 
 def test_events_at_a_place_come_from_the_place_column():
