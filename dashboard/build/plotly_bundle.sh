@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild dashboard/vendor/plotly-map.min.{js,css}: plotly.js with only the traces this app draws
-# (scattermap, choroplethmap, bar). The full plotly.min.js is 4.8 MB (1.47 MB gzipped); this
+# (scattermap, choroplethmap). The full plotly.min.js is 4.8 MB (1.47 MB gzipped); this
 # bundle is about 3.0 MB (0.9 MB gzipped), which keeps the first load under 1.5 MB gzipped.
 # Needs npm and the npm registry; the app itself never does this, it serves the committed files.
 set -euo pipefail
