@@ -17,7 +17,8 @@
  * map.project() per marker.
  *
  * Hit-testing: a grid of the painted markers' screen positions, built on the first mouse
- * query after a paint; the topmost (last painted) marker whose disc holds the pixel wins.
+ * query after a paint; of the discs that hold the pixel, the one whose centre is nearest wins
+ * (the topmost on a tie).
  * Pure pieces (mercator, affine, grid, hit) are exported for the browser tests.
  */
 (function () {
@@ -59,11 +60,15 @@
     return { cells, cell, ks, xs, ys };
   }
 
-  /* The topmost (last painted) marker whose disc (its radius + 1 px of outline) holds the
-     pixel x, y, or -1. radiusOf(k): marker k's radius in px; reach: the largest of them. */
+  /* The marker under the pixel x, y, or -1: of the markers whose disc (its radius + 1 px of
+     outline) holds the pixel, the one whose centre is nearest; on a tie, the topmost (last
+     painted). The topmost alone let a wide disc painted over a neighbour's centre take every
+     click meant for the neighbour (at the first view, Stepanakert's centre opened Shusha,
+     whose vaguest event drew it wide). radiusOf(k): marker k's radius in px; reach: the
+     largest of them. */
   function hit(grid, x, y, radiusOf, reach) {
     const { cells, cell, ks, xs, ys } = grid;
-    let best = -1, bestOrder = -1;
+    let best = -1, bestOrder = -1, bestDistance = Infinity;
     const c0 = Math.floor((x - reach) / cell), c1 = Math.floor((x + reach) / cell);
     const r0 = Math.floor((y - reach) / cell), r1 = Math.floor((y + reach) / cell);
     for (let cx = c0; cx <= c1; cx++) {
@@ -71,9 +76,12 @@
         const list = cells.get(cx + "," + cy);
         if (!list) continue;
         for (const j of list) {
-          if (j <= bestOrder) continue;
           const k = ks[j];
-          if (Math.hypot(xs[j] - x, ys[j] - y) <= radiusOf(k) + 1) { best = k; bestOrder = j; }
+          const distance = Math.hypot(xs[j] - x, ys[j] - y);
+          if (distance > radiusOf(k) + 1) continue;
+          if (distance < bestDistance || (distance === bestDistance && j > bestOrder)) {
+            best = k; bestOrder = j; bestDistance = distance;
+          }
         }
       }
     }

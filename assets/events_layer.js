@@ -355,7 +355,8 @@
     return best;
   }
 
-  /* The topmost lit marker under a pixel of the map, as painted (assets/events_canvas.js). */
+  /* The lit marker under a pixel of the map, as painted (assets/events_canvas.js: the disc whose
+     centre is nearest). */
   function litMarkerAt(point) {
     if (!data || !surface || !view || !view.visible) return null;
     const k = surface.markerAt(point[0], point[1], (i) => radius[i], maxRadius() + 1);
