@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             event_columns(dataset).gzipped()
         layers = sum(len(f) for f in dataset.layers.values())
         print(
-            f"OK: {len(dataset.documents)} documents, {len(dataset.events)} events, "
+            f"OK: {len(dataset.documents)} document{'s' if len(dataset.documents) != 1 else ''}, "
+            f"{len(dataset.events)} events, "
             f"{len(dataset.citations)} citations, {len(dataset.places)} places, "
             f"{layers} layer features, {len(dataset.acled)} ACLED events, data version "
             f"{dataset.history.data_version} in {args.data_dir}"

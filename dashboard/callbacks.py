@@ -47,7 +47,8 @@ from dashboard.stepping import play_start, play_tick, slider_days
 from dashboard.store import STORE_MIN_EVENTS
 from dashboard.viewstate import slider_value, window_from_slider
 
-PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
+# glyphs from common fonts (DejaVu Sans has both; U+23F8 "⏸" showed as a missing glyph)
+PLAY_LABEL, PAUSE_LABEL = "▶ Play", "❚❚ Pause"
 
 
 def _event_target(dataset: Dataset, selected: str | None) -> dict | None:

@@ -504,13 +504,15 @@ def event_list(
                         )
                     ),
                     html.Td(props.event_type.value),
-                    html.Td(place + ("" if event.lonlat else " (off map)")),
+                    # an event with no point (a region, a country) is listed but not drawn
+                    html.Td(place + ("" if event.lonlat else " (not placed on the map)")),
                     html.Td(str(source_count(event))),
                 ],
                 className="selected" if props.id == selected else None,
             )
         )
-    caption = f"{len(ordered_list)} events in the selected dates"
+    total = len(ordered_list)
+    caption = f"{total} event{'s' if total != 1 else ''} in the selected dates"
     if len(ordered_list) > len(shown):
         caption += f"; {first + 1}–{first + len(shown)} shown (page {page + 1} of "
         caption += f"{page_count(len(ordered_list))})"

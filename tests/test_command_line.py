@@ -12,7 +12,9 @@ def test_check_reads_the_data_dir_named_by_the_environment(tmp_path, monkeypatch
     data = copy_of_real_data(tmp_path)
     monkeypatch.setenv("KARABAKH_DATA_DIR", str(data))
     assert main(["check"]) == 0
-    assert f"in {data}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"in {data}" in out
+    assert out.startswith("OK: 1 document, ")  # the real data: one seed article
 
 
 def test_the_environment_s_data_dir_is_refused_when_broken(tmp_path, monkeypatch, capsys):

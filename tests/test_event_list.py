@@ -69,3 +69,8 @@ def test_selecting_an_event_turns_to_its_page(dataset, small_pages):
     assert list_page_after("selected-event", 0, ordered, ordered[23].id) == 2
     assert list_page_after("selected-event", 1, ordered, "no-such-event") == 1
     assert list_page_after("selected-event", 1, ordered, None) == 1
+
+
+def test_one_event_is_counted_in_the_singular(dataset):
+    caption = event_list(dataset, dataset.events[:1], "date", None)[0].children
+    assert caption == "1 event in the selected dates"

@@ -353,7 +353,7 @@ def test_event_list_rows_show_date_title_type_place_and_source_count():
     ]
     assert first.className is None
     # uncited, it still rests on one source: the article's passage (issue 12)
-    assert [text_of(td) for td in second.children][3:] == ["Place off (off map)", "1"]
+    assert [text_of(td) for td in second.children][3:] == ["Place off (not placed on the map)", "1"]
     assert second.className == "selected"
     button = first.children[1].children
     assert button.id == {"type": "event-row", "event": "e1"}
