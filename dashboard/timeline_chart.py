@@ -6,11 +6,10 @@ to its last day, an event dated to one day as a tick, so a month-precision repor
 like a dated incident.
 
 Why an image and not a plotly figure: the chart takes no input (it was a `staticPlot`), and a
-second plotly figure on the page was drawn in the same browser task as the map, before the map
-could start: taking it out made the 100k page load 5-7% faster (bench/README.md, "the
-histogram as an image"). The SVG stretches to the panel's width (`preserveAspectRatio="none"`);
-its strokes keep their pixel width (`vector-effect`). It holds no text from the data: numbers
-and class names only.
+second plotly figure was drawn in the same browser task as the map, before the map could start
+(bench/README.md, "the chart above the slider as an image"). The SVG stretches to the panel's
+width (`preserveAspectRatio="none"`); its strokes keep their pixel width (`vector-effect`). It
+holds no text from the data: numbers and class names only.
 """
 
 from __future__ import annotations
