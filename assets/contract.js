@@ -25,11 +25,24 @@
     return new Date(t).toISOString().slice(0, 10);
   }
 
+  // Months as the server writes them (dashboard/panels.py: format_date, Python's %b). The
+  // browser's en-GB locale writes "Sept", so the window's label and the list disagreed.
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+    "Dec"];
+
+  function formatDate(d) {
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  /* Day number `day` from `origin` (YYYY-MM-DD), as "21 Sep 2020". */
   function formatDay(origin, day) {
-    const d = new Date(Date.parse(origin + "T00:00:00Z") + day * DAY_MS);
-    return d.toLocaleDateString("en-GB", {
-      day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
-    });
+    return formatDate(new Date(Date.parse(origin + "T00:00:00Z") + day * DAY_MS));
+  }
+
+  /* A YYYY-MM-DD date as "21 Sep 2020" (anything else as it is). */
+  function formatIsoDay(iso) {
+    const d = new Date(iso + "T00:00:00Z");
+    return isNaN(d) ? iso : formatDate(d);
   }
 
   /* The address-bar query of a view:
@@ -147,7 +160,8 @@
   }
 
   window.KarabakhContract = {
-    VERSION: CONTRACT_VERSION, overlaps, dayToIso, formatDay, viewQuery, writeUrl, accepts,
+    VERSION: CONTRACT_VERSION, overlaps, dayToIso, formatDay, formatIsoDay, viewQuery, writeUrl,
+    accepts,
     showError, markSelection, setViewPart, hasViewPart, mapPart, plotlyMap,
   };
 })();

@@ -45,13 +45,7 @@
 
   // ------------------------------------------------------------------ citation
 
-  function formatIso(iso) {
-    const d = new Date(iso + "T00:00:00Z");
-    if (isNaN(d)) return iso;
-    return d.toLocaleDateString("en-GB", {
-      day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
-    });
-  }
+  const formatIso = (iso) => window.KarabakhContract.formatIsoDay(iso);
 
   function permalink(box) {
     const params = new URLSearchParams(window.location.search);

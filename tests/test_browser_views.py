@@ -4,11 +4,12 @@ Back undoing a selection, and the hover label at the map's edge."""
 
 from __future__ import annotations
 
+from datetime import date as D
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.panels import ordered_events
+from dashboard.panels import format_date, ordered_events
 from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, timeline_bounds
 from dashboard.stepping import SLIDING_WIDTH_DAYS
@@ -154,6 +155,25 @@ def test_sliding_play_from_the_default_view_moves_a_quarter_from_the_first_event
     lo, hi = slider_days(page)
     assert hi - lo == SLIDING_WIDTH_DAYS
     page.locator("#play").click()
+
+
+def test_the_window_s_dates_are_written_as_the_list_writes_them(page, dataset):
+    """The label the browser rewrites on a step spells months as the server does ("Sep", not
+    the browser locale's "Sept"; a newcomer saw "21 Sept 2020" above "27 Sep 2020")."""
+    open_map(page, "start=2020-09-21&end=2020-09-27")
+    origin = timeline_bounds(dataset)[0]
+    lo, hi = (D(2020, 9, 20) - origin).days, (D(2020, 9, 28) - origin).days
+    set_window(page, lo, hi)
+    expected = f"{format_date(D(2020, 9, 20))} – {format_date(D(2020, 9, 28))}"
+    assert expected == "20 Sep 2020 – 28 Sep 2020"
+    label = page.locator("#date-range-label")
+    page.wait_for_function("() => /^20 .* 28 /.test(document.getElementById('date-range-label')"
+                           ".textContent)")  # fmt: skip
+    assert label.text_content() == expected
+    formatted = page.evaluate(
+        "() => ['2020-09-01', '2021-06-15', 'not a date'].map(window.KarabakhContract.formatIsoDay)"
+    )
+    assert formatted == ["1 Sep 2020", "15 Jun 2021", "not a date"]
 
 
 # ----------------------------------------------------------------------------- timeline
