@@ -475,3 +475,17 @@ def test_the_panel_lists_each_date_with_its_source_and_links_only_complete_urls(
     inside = list(walk(rows[0]))
     assert not [n for n in inside if isinstance(n, html.A)]
     assert any(isinstance(n, html.Span) and "ru.wikipedia" in str(n.children) for n in inside)
+
+
+def test_the_note_names_each_drawn_date_s_sources_in_a_sentence_of_its_own():
+    from dashboard.build.layer_dates import date_note
+
+    dates = read_layer_dates(ROOT / "geodata" / "sources")["aor-core"].properties()
+    note = date_note(dates)
+    assert note.startswith("Drawn from 2020-11-10: Office of the Prime Minister of Armenia")
+    assert ". Drawn until 2024-06-12: " in note and note.endswith(".")
+    # the built layers carry it (a newcomer read "(2020-11-10). to 2024-05-15: Turan")
+    for path in (ROOT / "geodata" / "layers").glob("*.geojson"):
+        for feature in json.loads(path.read_text("utf-8"))["features"]:
+            text = feature["properties"].get("note") or ""
+            assert "). to " not in text and "Dates from" not in text, (path.name, text[-200:])

@@ -136,11 +136,12 @@ def check_all_used(dates: dict[str, FeatureDates], built_ids: Iterable[str]) -> 
 def date_note(dates: dict[str, Any]) -> str:
     """One sentence naming the source of each drawn date (the panel lists them all)."""
     parts = []
-    for bound, label in ((DateBound.FROM, "from"), (DateBound.TO, "to")):
+    for bound, label in ((DateBound.FROM, "Drawn from"), (DateBound.TO, "Drawn until")):
         rows = [s for s in dates["date_sources"] if s.bound is bound]
         if rows:
             versions = sorted({(s.date.isoformat(), s.outlet) for s in rows})
             days = sorted({d for d, _ in versions})
             span = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]} (sources differ)"
             parts.append(f"{label} {span}: " + "; ".join(f"{o} ({d})" for d, o in versions))
-    return ("Dates " + ". ".join(parts) + ".") if parts else ""
+    # one sentence per bound ("Dates from …. to …." read as a broken sentence)
+    return " ".join(part + "." for part in parts)
