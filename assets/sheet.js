@@ -15,13 +15,18 @@
   const USER_ACTION_MS = 6000;
   let lastAction = -Infinity;
   let returnTo = null;
+  let returnToId = "";  // returnTo's id, to find it again if React replaced it
   let lastOpenOrClose = -Infinity;  // when the sheet last opened or closed
 
   let scrollAtAction = 0;  // where the page was when the user acted
+  let actedOn = null;      // the control the user acted on, the sheet's return target
   const remember = (evt) => {
     if (!evt.isTrusted) return;
     lastAction = performance.now();
     scrollAtAction = window.scrollY;
+    const target = evt.target && evt.target.closest
+      ? evt.target.closest("button, a[href], input, [tabindex]") : null;
+    if (target && !target.closest("#detail-sheet")) actedOn = target;
   };
   for (const type of ["keydown", "click", "pointerup", "touchend"]) {
     document.addEventListener(type, remember, true);
@@ -38,6 +43,12 @@
     if (!isOpen()) {
       const active = document.activeElement;
       returnTo = active && !el.contains(active) && active !== document.body ? active : null;
+      // focus may already be lost (the list re-rendered the row just chosen): the control
+      // the user acted on then
+      if (!returnTo && actedOn && !el.contains(actedOn)) returnTo = actedOn;
+      // React may replace the element meanwhile (the list re-renders its selected row):
+      // its id finds the new one
+      returnToId = returnTo ? returnTo.id : "";
     }
     // The page stays where the user was (assets/focus.js may have scrolled it to the
     // panel's old place further down before the panel became a sheet).
@@ -63,9 +74,11 @@
     lastOpenOrClose = performance.now();
     el.removeAttribute("role");
     el.removeAttribute("aria-label");
-    const back = returnTo && document.contains(returnTo)
-      ? returnTo : document.querySelector("#map .js-plotly-plot");
+    const again = returnToId ? document.getElementById(returnToId) : null;
+    const back = (returnTo && document.contains(returnTo) ? returnTo : again)
+      || document.querySelector("#map .js-plotly-plot");
     returnTo = null;
+    returnToId = "";
     if (back) {
       if (!back.hasAttribute("tabindex") && back.matches(".js-plotly-plot")) {
         back.setAttribute("tabindex", "-1");

@@ -154,3 +154,22 @@ def test_the_phone_with_the_sheet_open_has_no_serious_axe_violation(axe_phone):
     _tap_a_marker(axe_phone)
     axe_phone.locator("#detail-sheet.open .event-card").first.wait_for()
     assert _serious(axe_phone) == []
+
+
+def test_escape_gives_focus_back_to_the_list_card_that_opened_the_sheet(phone):
+    """Keyboard on the phone: a list card opens the sheet; Escape closes it and puts focus
+    back on that card (the list re-renders its selected row, so the element itself is gone;
+    focus used to land on the map)."""
+    open_map(phone)
+    card = phone.locator("#event-list button.row-button").nth(2)
+    card_id = card.get_attribute("id")
+    card.focus()
+    phone.keyboard.press("Enter")
+    phone.locator("#detail-sheet.open .event-card").first.wait_for()
+    phone.wait_for_function(
+        "() => !!document.activeElement && !!document.activeElement.closest('#detail-sheet')"
+    )
+    phone.wait_for_load_state("networkidle")  # the list has marked the card chosen
+    phone.keyboard.press("Escape")
+    phone.wait_for_function("() => !document.querySelector('#detail-sheet.open')")
+    assert phone.evaluate("() => document.activeElement && document.activeElement.id") == card_id
