@@ -85,7 +85,9 @@
   function attach(wrapper) {
     if (wrapper._sliderWatched) return;
     wrapper._sliderWatched = true;
-    new MutationObserver(() => announce(wrapper)).observe(wrapper, {
+    // dcc re-renders the marks when a thumb moves (in and out of the range), dropping the
+    // classes set here: space them again
+    new MutationObserver(() => { announce(wrapper); spaceMarks(wrapper); }).observe(wrapper, {
       subtree: true, attributes: true, attributeFilter: ["aria-valuenow"], childList: true,
     });
     new ResizeObserver(() => spaceMarks(wrapper)).observe(wrapper);

@@ -321,6 +321,37 @@ def test_every_slider_month_label_is_inside_the_slider(page, width):
     assert labels.count() == 1 and labels.is_visible()  # kept, not hidden
 
 
+def test_slider_month_labels_never_run_together_after_a_thumb_moves(page):
+    """On a phone, after dragging the upper thumb the labels read "Jan 2022Jan 2023Jan 2024":
+    moving a thumb re-renders the marks and dropped the spacing."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page)
+    thumb = page.locator("#date-range [role=slider]").nth(1)
+    thumb.scroll_into_view_if_needed()
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 100, y, steps=10)
+    page.mouse.up()
+    page.wait_for_timeout(500)
+    touching = page.evaluate(
+        """() => {
+            const shown = Array.from(document.querySelectorAll('#date-range .dash-slider-mark'))
+                .filter(m => m.textContent.trim() && getComputedStyle(m).visibility !== 'hidden')
+                .map(m => [m.textContent, m.getBoundingClientRect()]);
+            const out = [];
+            for (let i = 1; i < shown.length; i++) {
+                if (shown[i][1].left < shown[i - 1][1].right + 2) {
+                    out.push([shown[i - 1][0], shown[i][0]]);
+                }
+            }
+            return [shown.length, out];
+        }"""
+    )
+    assert touching[0] >= 3 and touching[1] == []
+
+
 def test_every_legend_swatch_is_plainly_visible(page):
     """The faint swatch (a feature held only formally) was drawn at 4% opacity, outline
     included: all but invisible. Each swatch needs a fill or an outline at 30% or more."""
