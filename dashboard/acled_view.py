@@ -28,6 +28,8 @@ from dashboard.traces import marker_trace
 
 ACLED_COLOR = "#6a3d9a"
 ACLED_TITLE = "ACLED events (imported, separate source)"
+# the layer control's entry while no ACLED row has been imported (python -m dashboard import-acled)
+ACLED_NONE_TITLE = "ACLED events (none imported)"
 _SIZE = {"day": 9, "week": 12, "month": 15}
 
 

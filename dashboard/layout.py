@@ -13,7 +13,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import registry
-from dashboard.acled_view import ACLED_TITLE, acled_counter, acled_list_rows
+from dashboard.acled_view import ACLED_NONE_TITLE, ACLED_TITLE, acled_counter, acled_list_rows
 from dashboard.actions import step_buttons_disabled, window_in_order
 from dashboard.asof import version_label
 from dashboard.contract import check_scrub_model
@@ -91,13 +91,18 @@ LIST_SORTS = [
 ]
 
 
-def layer_toggle(view: ViewState) -> dcc.Checklist:
+def layer_toggle(dataset: Dataset, view: ViewState) -> dcc.Checklist:
     titles = {layer.name: layer.title for layer in registry.reference_layers()}
     titles[EVENTS_LAYER] = "Events"
     titles[ACLED_LAYER] = ACLED_TITLE
+    options: list[dict] = [{"label": titles[name], "value": name} for name in toggleable_layers()]
+    if not dataset.acled:  # offered but empty would look like a layer with nothing in view
+        for option in options:
+            if option["value"] == ACLED_LAYER:
+                option.update(label=ACLED_NONE_TITLE, disabled=True)
     return dcc.Checklist(
         id="layer-toggle",
-        options=[{"label": titles[name], "value": name} for name in toggleable_layers()],
+        options=options,
         value=list(view.visible_layers),
         className="layer-toggle",
         inputClassName="layer-toggle-input",
@@ -248,7 +253,7 @@ def sidebar(dataset: Dataset, view: ViewState) -> html.Aside:
     return html.Aside(
         [
             html.H3("Layers"),
-            layer_toggle(view),
+            layer_toggle(dataset, view),
             filters_panel(dataset, view.filters, view.window),
             # On a phone the details open as a sheet over the map (assets/sheet.js).
             html.Div(

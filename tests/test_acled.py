@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.acled import ACLED_COLUMNS, compare, date_range, parse_export
-from dashboard.acled_view import ACLED_TITLE
+from dashboard.acled_view import ACLED_NONE_TITLE, ACLED_TITLE
 from dashboard.actions import selection_panel
 from dashboard.figures import map_figure, scrub_model
 from dashboard.ingest.cli import main as cli
@@ -219,12 +219,18 @@ def test_a_bad_row_refuses_the_whole_import(project, tmp_path, capsys):
 
 
 def test_acled_is_its_own_layer_trace_and_panel(project, tmp_path):
+    # before any import the layer control says so, and its box cannot be ticked
+    empty = load_dataset(project)
+    assert not empty.acled
+    options = layer_toggle(empty, default_view(empty)).options
+    (none,) = [o for o in options if o["value"] == "acled"]
+    assert none == {"label": ACLED_NONE_TITLE, "value": "acled", "disabled": True}
     draft = tmp_path / "acled.json"
     assert _import(FIXTURE, project, draft, "--decision", "accept") == 0
     assert cli(["publish", str(draft), "--data-dir", str(project)]) == 0
     dataset = load_dataset(project)
     assert "acled" in toggleable_layers()
-    options = layer_toggle(default_view(dataset)).options
+    options = layer_toggle(dataset, default_view(dataset)).options
     assert {"label": ACLED_TITLE, "value": "acled"} in options
 
     figure = map_figure(dataset, default_view(dataset))

@@ -10,7 +10,7 @@ import pytest
 from dashboard.contract import EVENT_COLORS, EVENT_MARKER, SEVERAL_TYPES_COLOR
 from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, group_by_place, timeline_bounds
-from tests.conftest import copy_of_real_data, edit_json, screenshot, serving
+from tests.conftest import ARTIFACTS, copy_of_real_data, edit_json, screenshot, serving
 from tests.mapdriver import (
     checked_event_markers,
     click_lonlat,
@@ -101,6 +101,17 @@ def test_hiding_a_layer_removes_it_and_showing_restores_it(page):
     )
     wait_map_idle(page)
     assert rendered_layers(page, layer="peacekeeper_posts") == before
+
+
+def test_the_acled_layer_cannot_be_ticked_while_nothing_is_imported(page, dataset):
+    """The layer control offered an "ACLED events" layer with no ACLED data behind it."""
+    assert not dataset.acled
+    open_map(page)
+    box = page.locator("#layer-toggle input[value=acled]")
+    assert box.is_disabled()  # (ticked or not, as the address says: nothing to draw)
+    label = page.locator("#layer-toggle label", has=page.locator("input[value=acled]"))
+    assert label.inner_text().strip() == "ACLED events (none imported)"
+    page.locator("#layer-toggle").screenshot(path=str(ARTIFACTS / "layer-toggle-no-acled.png"))
 
 
 def test_hiding_the_events_hides_their_markers_and_their_hover(page, dataset):

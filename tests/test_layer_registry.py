@@ -132,7 +132,7 @@ def test_hiding_it_hides_its_traces(fixture_dataset):
 def test_the_legend_and_the_layer_control_name_it(fixture_dataset):
     assert FIXTURE.title in _text(legend(fixture_dataset))
     assert FIXTURE.color in _text(legend(fixture_dataset))
-    options = layer_toggle(default_view(fixture_dataset)).options
+    options = layer_toggle(fixture_dataset, default_view(fixture_dataset)).options
     assert {"label": FIXTURE.title, "value": FIXTURE.name} in options
     assert FIXTURE.name in default_view(fixture_dataset).visible_layers
     assert parse_view_state({"layers": FIXTURE.name}, fixture_dataset).visible_layers == (
