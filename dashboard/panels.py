@@ -179,6 +179,8 @@ def report_item(source: ReportSource) -> html.Li:
     ]
     if source.published is not None:
         heading.append(f", {format_date(source.published)}")
+    else:  # the research notes kept no date for it: say so rather than leave a gap
+        heading.append(html.Span(", date not recorded", className="muted"))
     if source.published_on:
         heading.append(html.Span(f" (as republished by {source.published_on})", className="muted"))
     parts: list = [html.Div(heading, className="source-head")]

@@ -640,12 +640,17 @@ def test_a_report_shows_who_when_where_republished_its_headline_whom_it_cites_an
     )
 
 
-def test_a_bare_official_statement_shows_only_who_and_the_quote():
+def test_a_bare_official_statement_shows_who_that_its_date_is_not_recorded_and_the_quote():
     from dashboard.panels import report_item
 
     item = report_item(_report(kind="official", url="https://example.org/statement"))
     head, quote = item.children
-    assert [text_of(c) for c in head.children] == ["Official statement", " ", "Test Wire"]
+    assert [text_of(c) for c in head.children] == [
+        "Official statement",
+        " ",
+        "Test Wire",
+        ", date not recorded",  # a newcomer read a dateless source as a gap
+    ]
     assert find_all(head, html.A)[0].href == "https://example.org/statement"
     assert quote.children == "Seven posts were set up." and quote.lang == "en"
 
