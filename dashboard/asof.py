@@ -1,5 +1,6 @@
-"""History and data version for people: an event's changes, and the "as of" notice a shared
-link gets when the data has changed since it was made.
+"""History and data version for people: an event's changes, the "as of" notice a shared
+link gets when the data has changed since it was made, and the notice of what a link asked
+for that the map could not show (an unknown event, a date that is not one...).
 
 Share links carry `v=<data version>` (assets/scrub.js writes it with the view). Opening a
 link made at an older version shows which events were added, re-dated, relocated, edited
@@ -15,6 +16,7 @@ from dash import html
 
 from dashboard.dataset import Dataset
 from dashboard.history import Change
+from dashboard.viewstate import link_problems
 
 _VERBS = {
     "added": "published",
@@ -97,3 +99,15 @@ def version_label(dataset: Dataset) -> str:
         return "Data version 0 (curated data only)"
     last = history.changes[-1].published_at
     return f"Data version {history.data_version} (last published {last:%d %b %Y %H:%M} UTC)"
+
+
+def link_notice(dataset: Dataset, search: str | None) -> list:
+    """What the link asked for that the map set aside, and what it shows instead ([] for a
+    good link): a reader of a mangled link must not take the default view for the sender's."""
+    problems = link_problems(dict(parse_qsl((search or "").lstrip("?"))), dataset)
+    if not problems:
+        return []
+    return [
+        html.P("This link asked for things the map cannot show:", className="link-notice"),
+        html.Ul([html.Li(p) for p in problems], className="link-problems"),
+    ]

@@ -22,7 +22,7 @@ from dashboard.actions import (
     step_buttons_disabled,
     view_from_history,
 )
-from dashboard.asof import as_of_notice
+from dashboard.asof import as_of_notice, link_notice
 from dashboard.dataset import Dataset
 from dashboard.filters import (
     GROUPS,
@@ -77,7 +77,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(Output("as-of-notice", "children"), Input("url", "search"))
     def show_as_of(search):
-        return as_of_notice(dataset, search)
+        return link_notice(dataset, search) + as_of_notice(dataset, search)
 
     # One browser callback for every view change (assets/scrub.js: viewChanged): it draws
     # the events layer (assets/events_layer.js), patches the reference layers, the counter

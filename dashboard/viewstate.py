@@ -6,8 +6,8 @@ Shareable links carry `?start=YYYY-MM-DD&end=YYYY-MM-DD&event=<id>&layers=a,b`, 
 (`sort=title`, left out for date order) and where the map looks (`map=zoom/lat/lon`, left
 out until the map is moved, so a link fits the map to its events), written by
 the browser (assets/contract.js: viewQuery, the one writer) and read back here. Anything
-unreadable falls back to the default for that part alone, silently: a mangled link must still
-open the map.
+unreadable falls back to the default for that part alone: a mangled link must still open the
+map. `link_problems` says what was set aside, for the notice above the map.
 """
 
 from __future__ import annotations
@@ -95,6 +95,55 @@ def parse_view_state(args: Mapping[str, str], dataset: Dataset) -> ViewState:
         map_view=parse_map_view(args.get("map")),
         filters=parse_filters(args, facets_of(dataset))[0],  # unknown values: left out
     )
+
+
+def _shown(text: object, limit: int = 40) -> str:
+    """A part of the address, quoted and cut short, to name it in a notice (shown as text)."""
+    text = str(text)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def link_problems(args: Mapping[str, str], dataset: Dataset) -> list[str]:
+    """What a link asked for that the map could not show, in the reader's words: each part
+    `parse_view_state` set aside or changed, and what it shows instead. [] for a good link."""
+    problems = []
+    bounds = timeline_bounds(dataset)
+    first, last = (f"{d.day} {d:%b %Y}" for d in bounds)
+    asked = {}
+    for name in ("start", "end"):
+        text = args.get(name)
+        if text is None or text == "":
+            continue
+        day = _date(text)
+        if day is None:
+            edge = "first" if name == "start" else "last"
+            problems.append(f"{name} {_shown(text)} is not a date (YYYY-MM-DD): the {edge} "
+                            f"day of the timeline is used")  # fmt: skip
+        else:
+            asked[name] = day
+    if any(not bounds[0] <= day <= bounds[1] for day in asked.values()):
+        problems.append(f"the dates asked for lie outside the timeline ({first} – {last}): "
+                        "moved inside it")  # fmt: skip
+    if "start" in asked and "end" in asked and asked["start"] > asked["end"]:
+        problems.append("start is after end: the two are swapped")
+    event_id = args.get("event")
+    if event_id and dataset.event(event_id) is None:
+        problems.append(f"event {_shown(event_id)} is not in the data: nothing is selected")
+    if "layers" in args:
+        requested = [name.strip() for name in str(args["layers"]).split(",") if name.strip()]
+        unknown = [name for name in requested if name not in toggleable_layers()]
+        if unknown:
+            shown = ", ".join(_shown(n, 20) for n in unknown[:5])
+            instead = "every layer is shown" if len(unknown) == len(requested) else "left out"
+            problems.append(f"no layer is called {shown}: {instead}")
+    sort = args.get("sort")
+    if sort and sort not in LIST_SORT_VALUES:
+        problems.append(f"the list has no order {_shown(sort)}: it is in date order")
+    if args.get("map") and parse_map_view(args.get("map")) is None:
+        problems.append(f"map {_shown(args['map'])} is not zoom/latitude/longitude on the "
+                        "globe: the map is fitted to the events")  # fmt: skip
+    problems += [f"filter {p}: left out" for p in parse_filters(args, facets_of(dataset))[1]]
+    return problems
 
 
 def parse_map_view(text: str | None) -> MapView | None:

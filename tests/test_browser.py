@@ -378,6 +378,24 @@ def test_garbage_url_loads_the_default_view(page, dataset):
     assert "Sources" in page.locator("#detail-panel").inner_text()
 
 
+def test_a_mangled_link_says_what_the_map_set_aside(page, dataset):
+    """Not a quiet rewrite: the reader is told which parts of the link were set aside and
+    what is shown instead; the link's own text stays text."""
+    open_map(page)
+    assert page.locator("#as-of-notice").inner_text().strip() == ""  # a good link: nothing
+    open_map(page, "event=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&start=banana&layers=xyz")
+    notice = page.locator("#as-of-notice")
+    notice.locator(".link-problems li").first.wait_for()
+    items = notice.locator(".link-problems li").all_inner_texts()
+    assert items == [
+        "start 'banana' is not a date (YYYY-MM-DD): the first day of the timeline is used",
+        "event '<img src=x onerror=alert(1)>' is not in the data: nothing is selected",
+        "no layer is called 'xyz': every layer is shown",
+    ]
+    assert notice.locator("img").count() == 0 and page.watch.dialogs == []
+    screenshot(page, "link-notice")
+
+
 def test_article_reader_marks_passages_and_selects_their_event(page, dataset):
     open_map(page)
     page.locator("details.reader summary").click()

@@ -13,6 +13,7 @@ from dashboard.viewstate import (
     MapView,
     ViewState,
     default_view,
+    link_problems,
     parse_map_view,
     parse_view_state,
     slider_value,
@@ -193,3 +194,37 @@ def test_an_unknown_sort_falls_back_to_date_order(data):
     assert parse_view_state({"sort": "evil"}, data).sort == "date"
     for sort in ("date", "latest", "title", "type", "place"):
         assert parse_view_state({"sort": sort}, data).sort == sort
+
+
+# --------------------------------------------------------------------------- link problems
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({}, []),
+        ({"start": "2021-03-01", "end": "2021-03-31", "layers": "aor,events", "sort": "title"}, []),
+        ({"start": "2099-01-01"}, ["the dates asked for lie outside the timeline"]),
+        ({"start": "banana"}, ["start 'banana' is not a date (YYYY-MM-DD): the first day"]),
+        ({"end": "2021-13-45"}, ["end '2021-13-45' is not a date (YYYY-MM-DD): the last day"]),
+        ({"start": "2021-05-01", "end": "2021-04-01"}, ["start is after end: the two are swapped"]),
+        ({"event": "nope"}, ["event 'nope' is not in the data: nothing is selected"]),
+        ({"layers": "xyz"}, ["no layer is called 'xyz': every layer is shown"]),
+        ({"layers": "aor,xyz"}, ["no layer is called 'xyz': left out"]),
+        ({"sort": "zzz"}, ["the list has no order 'zzz': it is in date order"]),
+        ({"map": "99/999/999"}, ["map '99/999/999' is not zoom/latitude/longitude"]),
+        ({"type": "bogus"}, ["filter type 'bogus' is not in the data: left out"]),
+    ],
+)
+def test_a_link_is_told_what_the_map_set_aside(data, query, said):
+    """A mangled link still opens the map, and says what it could not show (a newcomer
+    found ?event=nope and ?start=2099-01-01 quietly rewritten)."""
+    problems = link_problems(query, data)
+    assert len(problems) == len(said)
+    for problem, start in zip(problems, said, strict=True):
+        assert problem.startswith(start)
+
+
+def test_a_long_or_hostile_part_of_a_link_is_quoted_short(data):
+    (problem,) = link_problems({"event": "<script>" + "x" * 500}, data)
+    assert problem.startswith("event '<script>xxx") and len(problem) < 120
