@@ -10,8 +10,9 @@
  *   clipboard.
  * - "Download the map as PNG": the map's canvas (reference layers and areas) read in the
  *   frame MapLibre draws it, with the event markers' own canvas (assets/events_canvas.js)
- *   and the place names (HTML over the map, assets/labels.js) painted on top. plotly's own PNG button redraws a copy
- *   of the figure, which has no events layer.
+ *   and the place names (HTML over the map, assets/labels.js) painted on top, and a caption
+ *   under it (title, dates, counter, filters, data version, credit, address). plotly's own
+ *   PNG button redraws a copy of the figure, which has no events layer.
  */
 (function () {
   "use strict";
@@ -139,10 +140,55 @@
           ctx.strokeText(text, x, y);
           ctx.fillText(text, x, y);
         }
-        resolve(out.toDataURL("image/png"));
+        resolve(withCaption(out, scale).toDataURL("image/png"));
       });
       m.triggerRepaint();
     });
+  }
+
+  /* What the picture shows, written under it, so it still says so once it leaves the app:
+     the title, the window's dates, the counter and filters, the data version, the basemap's
+     credit and the address of this view. */
+  function captionLines() {
+    const box = section();
+    const text = (id) => {
+      const el = document.getElementById(id);
+      return el ? el.textContent.trim() : "";
+    };
+    const summary = text("filters-summary").replace(/^Showing only: /, "").replace(/\.$/, "");
+    const first = [box ? box.getAttribute("data-title") : "", text("date-range-label"),
+      text("event-count")].filter(Boolean).join(" · ");
+    const second = [summary ? "Filters: " + summary : "",
+      box ? box.getAttribute("data-version-label") : "",
+      "Basemap: Natural Earth"].filter(Boolean).join(" · ");
+    return [first, second, window.location.href];
+  }
+
+  function withCaption(map, scale) {
+    const lines = captionLines();
+    const size = 13 * scale, gap = 6 * scale;
+    const out = document.createElement("canvas");
+    out.width = map.width;
+    out.height = map.height + lines.length * (size + gap) + gap;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(map, 0, 0);
+    ctx.fillStyle = "#1d2329";
+    ctx.textBaseline = "top";
+    const room = out.width - 2 * gap;
+    lines.forEach((line, i) => {
+      // smaller type for a long line (the address), cut only past 9 px
+      let px = size;
+      const font = () => (i === 0 ? "600 " : "") + px + "px sans-serif";
+      ctx.font = font();
+      while (px > 9 * scale && ctx.measureText(line).width > room) { px -= scale; ctx.font = font(); }
+      let shown = line;
+      while (shown.length > 10 && ctx.measureText(shown).width > room) shown = shown.slice(0, -2);
+      if (shown !== line) shown = shown.slice(0, -1) + "…";
+      ctx.fillText(shown, gap, map.height + gap + i * (size + gap));
+    });
+    return out;
   }
 
   function downloadPng() {
@@ -164,5 +210,5 @@
     else if (target.id === "export-png") downloadPng();
   });
 
-  window.karabakhMap = Object.assign(window.karabakhMap || {}, { mapPng });
+  window.karabakhMap = Object.assign(window.karabakhMap || {}, { mapPng, captionLines });
 })();

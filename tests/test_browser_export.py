@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.filters import facets_of, filtered_events, parse_filters
+from dashboard.selection import page_title
 from tests.conftest import ARTIFACTS, screenshot
 from tests.mapdriver import open_map, rendered_event_markers, wait_map_idle
 from tests.test_browser_filters import listed_ids, wait_caption, wait_counter
@@ -103,6 +104,38 @@ def test_the_map_png_holds_the_event_markers(page, dataset):
         pixel,
         marker,
     )
+
+
+def test_the_map_png_says_under_the_map_what_it_shows(page, dataset):
+    """A picture that leaves the app names its view: a newcomer's export had no title, dates
+    or credit. The caption is under the map: three written lines, read back in pixels."""
+    open_map(page, VIEW)
+    lines, sizes = page.evaluate(
+        """async () => {
+            const url = await window.karabakhMap.mapPng();
+            const img = new Image(); img.src = url; await img.decode();
+            const gl = document.querySelector('#map canvas.maplibregl-canvas');
+            const c = document.createElement('canvas');
+            c.width = img.width; c.height = img.height;
+            const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+            // dark pixels in the band under the map: the caption's text is there
+            const band = ctx.getImageData(0, gl.height, img.width, img.height - gl.height).data;
+            let dark = 0;
+            for (let i = 0; i < band.length; i += 4) if (band[i] < 100) dark += 1;
+            return [window.karabakhMap.captionLines(), [img.width, img.height, gl.width,
+                    gl.height, dark]];
+        }"""
+    )
+    width, height, map_width, map_height, dark = sizes
+    assert width == map_width and height > map_height + 20 and dark > 200
+    label = page.locator("#date-range-label").inner_text()
+    assert lines[0] == (
+        f"{page_title(dataset)} · {label} · {page.locator('#event-count').inner_text()}"
+    )
+    assert "Filters: " in lines[1] and "military" in lines[1]  # VIEW is filtered
+    assert "Data version 0" in lines[1] and "Basemap: Natural Earth" in lines[1]
+    assert lines[2] == page.url
+    (ARTIFACTS / "export-map-captioned.png").write_bytes(download(page, "#export-png"))
 
 
 def test_cite_this_view_gives_a_permalink_with_the_data_version_that_reopens_it(page, dataset):
