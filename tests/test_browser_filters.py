@@ -70,7 +70,7 @@ def wait_caption(page, n: int) -> None:
     page.wait_for_function(
         "t => ((document.querySelector('#event-list caption') || {}).innerText || '')"
         ".split(';')[0] === t",
-        arg=f"{n} events in the selected dates",
+        arg=f"{n} event{'s' if n != 1 else ''} in the selected dates",
         timeout=20000,
     )
 
