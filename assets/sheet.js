@@ -74,7 +74,8 @@
     lastOpenOrClose = performance.now();
     el.removeAttribute("role");
     el.removeAttribute("aria-label");
-    const again = returnToId ? document.getElementById(returnToId) : null;
+    const id = returnToId;
+    const again = id ? document.getElementById(id) : null;
     const back = (returnTo && document.contains(returnTo) ? returnTo : again)
       || document.querySelector("#map .js-plotly-plot");
     returnTo = null;
@@ -84,7 +85,24 @@
         back.setAttribute("tabindex", "-1");
       }
       back.focus({ preventScroll: true });
+      if (id) keepFocusOn(id);
     }
+  }
+
+  /* The list may re-render the row just after the sheet closes (the server's answer marking
+     it chosen), which drops focus to the page: put it back on the row of the same id for a
+     moment, unless the user has moved it elsewhere. */
+  function keepFocusOn(id) {
+    const until = performance.now() + 2000;
+    const check = () => {
+      const active = document.activeElement;
+      if (!active || active === document.body) {
+        const el = document.getElementById(id);
+        if (el) el.focus({ preventScroll: true });
+      }
+      if (performance.now() < until) requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
   }
 
   function panelChanged(el) {

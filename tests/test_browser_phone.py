@@ -169,7 +169,9 @@ def test_escape_gives_focus_back_to_the_list_card_that_opened_the_sheet(phone):
     phone.wait_for_function(
         "() => !!document.activeElement && !!document.activeElement.closest('#detail-sheet')"
     )
-    phone.wait_for_load_state("networkidle")  # the list has marked the card chosen
     phone.keyboard.press("Escape")
     phone.wait_for_function("() => !document.querySelector('#detail-sheet.open')")
+    # ... and it stays there while the list marks the card chosen (the row is re-rendered)
+    phone.wait_for_load_state("networkidle")
+    phone.wait_for_timeout(600)
     assert phone.evaluate("() => document.activeElement && document.activeElement.id") == card_id
