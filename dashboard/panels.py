@@ -25,6 +25,7 @@ from dashboard.contract import (
     SEVERAL_TYPES_COLOR,
 )
 from dashboard.dataset import Dataset, Event, LayerFeature
+from dashboard.days import format_date
 from dashboard.model import (
     ARTICLE_SOURCE_ID,
     Accuracy,
@@ -66,10 +67,6 @@ def safe_link(url: str | None, text: str) -> html.A | html.Span:
     if url and re.match(r"^https?://", url.strip(), flags=re.IGNORECASE):
         return html.A(text, href=url.strip(), target="_blank", rel="noopener noreferrer")
     return html.Span(text)
-
-
-def format_date(value: dt.date) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def format_span(start: dt.date, end: dt.date, precision: str) -> str:

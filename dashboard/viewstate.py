@@ -21,7 +21,7 @@ from dashboard import registry
 from dashboard.acled import ACLED_LAYER
 from dashboard.contract import EVENTS_LAYER
 from dashboard.dataset import Dataset
-from dashboard.days import day_date, day_number
+from dashboard.days import day_date, day_number, format_date
 from dashboard.filters import NO_FILTERS, Filters, facets_of, parse_filters
 from dashboard.selection import Window, clamp_window, timeline_bounds
 
@@ -108,7 +108,7 @@ def link_problems(args: Mapping[str, str], dataset: Dataset) -> list[str]:
     `parse_view_state` set aside or changed, and what it shows instead. [] for a good link."""
     problems = []
     bounds = timeline_bounds(dataset)
-    first, last = (f"{d.day} {d:%b %Y}" for d in bounds)
+    first, last = (format_date(d) for d in bounds)
     asked = {}
     for name in ("start", "end"):
         text = args.get(name)

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.panels import format_date, ordered_events
+from dashboard.days import format_date
+from dashboard.panels import ordered_events
 from dashboard.scrub_data import event_markers
 from dashboard.selection import events_in_window, timeline_bounds
 from dashboard.stepping import SLIDING_WIDTH_DAYS
