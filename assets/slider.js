@@ -68,26 +68,42 @@
     if (shift) mark.style.translate = shift + "px";
   }
 
+  // label -> [crowded, translate] as last measured: the marks only move when the slider's
+  // width changes, so a thumb step re-applies these without reading the layout
+  const spacing = new Map();
+
   function spaceMarks(wrapper) {
     const slider = wrapper.querySelector("#date-range");
     const box = (slider || wrapper).getBoundingClientRect();
     let right = -Infinity;
+    spacing.clear();
     for (const mark of wrapper.querySelectorAll(".dash-slider-mark")) {
       if (!mark.textContent.trim()) continue;
       mark.classList.remove("mark-crowded");
       keepInside(mark, box);
       const r = mark.getBoundingClientRect();
-      if (r.left < right + 6) mark.classList.add("mark-crowded");
+      const crowded = r.left < right + 6;
+      if (crowded) mark.classList.add("mark-crowded");
       else right = r.right;
+      spacing.set(mark.textContent, [crowded, mark.style.translate]);
+    }
+  }
+
+  /* dcc re-renders the marks when a thumb moves (in and out of the range), dropping the
+     classes and offsets set here: put them back, writes only (this runs on every step). */
+  function respaceMarks(wrapper) {
+    for (const mark of wrapper.querySelectorAll(".dash-slider-mark")) {
+      const known = spacing.get(mark.textContent);
+      if (!known) continue;
+      mark.classList.toggle("mark-crowded", known[0]);
+      if (mark.style.translate !== known[1]) mark.style.translate = known[1];
     }
   }
 
   function attach(wrapper) {
     if (wrapper._sliderWatched) return;
     wrapper._sliderWatched = true;
-    // dcc re-renders the marks when a thumb moves (in and out of the range), dropping the
-    // classes set here: space them again
-    new MutationObserver(() => { announce(wrapper); spaceMarks(wrapper); }).observe(wrapper, {
+    new MutationObserver(() => { announce(wrapper); respaceMarks(wrapper); }).observe(wrapper, {
       subtree: true, attributes: true, attributeFilter: ["aria-valuenow"], childList: true,
     });
     new ResizeObserver(() => spaceMarks(wrapper)).observe(wrapper);
